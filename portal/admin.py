@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from portal.models import User
+
+
+@admin.register(User)
+class PortalUserAdmin(UserAdmin):
+    list_display = ["username", "full_name", "role", "province", "commune", "team", "is_active"]
+    list_filter = ["role", "is_active", "province"]
+    search_fields = ["username", "full_name", "email"]
+    autocomplete_fields = ["province", "commune", "team"]
+    fieldsets = UserAdmin.fieldsets + (
+        ("Vai trò và đơn vị", {"fields": ["full_name", "role", "province", "commune", "team", "phone"]}),
+    )
+    add_fieldsets = UserAdmin.add_fieldsets + (
+        ("Vai trò và đơn vị", {"fields": ["full_name", "role", "province", "commune", "team"]}),
+    )

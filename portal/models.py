@@ -1,0 +1,52 @@
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from portal.roles import Role
+
+__all__ = ["Role", "User"]
+
+
+class User(AbstractUser):
+    """A person who logs in. Their role and unit decide what they see (portal.scoping)."""
+
+    full_name = models.CharField("họ và tên", max_length=150, blank=True)
+    role = models.CharField("vai trò", max_length=20, choices=Role.choices, default=Role.COMMUNE)
+    province = models.ForeignKey(
+        "teams.Province", verbose_name="tỉnh/thành phố", null=True, blank=True, on_delete=models.PROTECT
+    )
+    commune = models.ForeignKey(
+        "teams.Commune", verbose_name="xã/phường", null=True, blank=True, on_delete=models.PROTECT
+    )
+    team = models.ForeignKey("teams.Team", verbose_name="tổ CNSCĐ", null=True, blank=True, on_delete=models.PROTECT)
+    phone = models.CharField("số điện thoại", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "người dùng"
+        verbose_name_plural = "người dùng"
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    def clean(self):
+        super().clean()
+        required = {Role.PROVINCE: "province", Role.COMMUNE: "commune", Role.TEAM_LEAD: "team"}.get(self.role)
+        if required and getattr(self, f"{required}_id") is None:
+            raise ValidationError({required: "Vai trò này cần chọn đơn vị."})
+
+    def save(self, *args, **kwargs):
+        # Keep the wider units in step with the narrowest one, so scoping by province or
+        # commune works for every role without joins.
+        if self.team_id and not self.commune_id:
+            self.commune = self.team.commune
+        if self.commune_id and not self.province_id:
+            self.province_id = self.commune.province_id
+        if self.role == Role.ADMIN:
+            self.is_staff = True
+            self.is_superuser = True
+        super().save(*args, **kwargs)
+
+    @property
+    def unit(self):
+        """The unit the user works for, to show in the navigation bar."""
+        return {Role.PROVINCE: self.province, Role.COMMUNE: self.commune, Role.TEAM_LEAD: self.team}.get(self.role)

@@ -1,0 +1,96 @@
+"""Vietnamese ways of writing numbers and dates, as Decree 30/2020 and officials use them.
+
+Every template filter and every PDF goes through these functions, so that a figure looks
+the same on the screen, in the report and in the Excel export.
+"""
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+
+def number(value, decimals=0):
+    """35932 -> "35.932"; number(66.89, 2) -> "66,89"; None -> "".
+
+    Trailing zeros of the decimal part are dropped (100,0 -> 100), as people write them.
+    """
+    if value is None or value == "":
+        return ""
+    quantum = Decimal(1).scaleb(-decimals)
+    amount = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+    sign = "-" if amount < 0 else ""
+    whole, _, fraction = f"{abs(amount):f}".partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    fraction = fraction.rstrip("0")
+    return sign + ".".join(groups) + ("," + fraction if fraction else "")
+
+
+def percent(part, whole, decimals=2):
+    """Share of part in whole as "92,86 %"; "" when whole is zero or unknown."""
+    if not whole or part is None:
+        return ""
+    return number(Decimal(part) * 100 / Decimal(whole), decimals) + " %"
+
+
+def ratio(part, whole, decimals=2):
+    """The share itself (0 to 100) as a Decimal, or None when whole is zero."""
+    if not whole or part is None:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def _day(d):
+    return f"{d.day:02d}"
+
+
+def _month(d):
+    # Decree 30: days under 10 and the months January and February take a leading zero.
+    return f"{d.month:02d}" if d.month < 3 else str(d.month)
+
+
+def citation_date(d):
+    """The date as cited in a document: 19/12/2025, 05/9/2025, 05/01/2026."""
+    if not d:
+        return ""
+    return f"{_day(d)}/{_month(d)}/{d.year}"
+
+
+def long_date(d):
+    """ "ngày 05 tháng 01 năm 2026", as in the place-date line of a document."""
+    if not d:
+        return ""
+    return f"ngày {_day(d)} tháng {_month(d)} năm {d.year}"
+
+
+def blank_long_date(year):
+    """The place-date line of an unregistered document: the clerk writes day and month by hand."""
+    return f"ngày      tháng      năm {year}"
+
+
+def month_year(d):
+    """ "tháng 01 năm 2026"."""
+    if not d:
+        return ""
+    return f"tháng {_month(d)} năm {d.year}"
+
+
+def short_date(d):
+    """dd/mm/yyyy, for tables and forms."""
+    if not d:
+        return ""
+    if isinstance(d, datetime.datetime):
+        d = d.date()
+    return d.strftime("%d/%m/%Y")
+
+
+def document_number(number, symbol):
+    """ "Số" line of a document: 12/BC-UBND, 05/BC-UBND, and blanks when not registered yet."""
+    if number in (None, ""):
+        return f"{' ' * 6}/{symbol}"
+    number = str(number).strip()
+    if number.isdigit() and int(number) < 10:
+        number = f"{int(number):02d}"
+    return f"{number}/{symbol}"

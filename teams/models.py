@@ -1,0 +1,354 @@
+"""The registry: administrative units, villages, teams, their members, decisions and activities."""
+
+import enum
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from portal.scoping import ScopedQuerySet
+
+
+class OpenQuerySet(ScopedQuerySet):
+    """Units are closed, never deleted, when they merge or split: old reports still name them."""
+
+    def open_on(self, day=None):
+        day = day or timezone.localdate()
+        return self.filter(Q(closed_on__isnull=True) | Q(closed_on__gt=day))
+
+
+class Province(models.Model):
+    """Tỉnh or thành phố trung ương, from the vietnam-provinces package."""
+
+    code = models.PositiveIntegerField("mã", unique=True)
+    name = models.CharField("tên", max_length=100)
+    codename = models.CharField("mã tên", max_length=100)
+    division_type = models.CharField("loại", max_length=40)
+    closed_on = models.DateField("ngày giải thể", null=True, blank=True)
+
+    objects = OpenQuerySet.as_manager()
+    scope_paths = {"province": "pk", "commune": "communes", "team": None}
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "tỉnh/thành phố"
+        verbose_name_plural = "tỉnh/thành phố"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def short_name(self):
+        """'Thành phố Hải Phòng' -> 'Hải Phòng'."""
+        for prefix in ("Thành phố ", "Tỉnh "):
+            if self.name.startswith(prefix):
+                return self.name[len(prefix) :]
+        return self.name
+
+
+class Commune(models.Model):
+    class Kind(models.TextChoices):
+        XA = "xa", "Xã"
+        PHUONG = "phuong", "Phường"
+        DAC_KHU = "dac_khu", "Đặc khu"
+
+    province = models.ForeignKey(
+        Province, verbose_name="tỉnh/thành phố", on_delete=models.PROTECT, related_name="communes"
+    )
+    code = models.PositiveIntegerField("mã", unique=True)
+    name = models.CharField("tên", max_length=100)
+    codename = models.CharField("mã tên", max_length=100)
+    kind = models.CharField("loại", max_length=10, choices=Kind.choices)
+    area_km2 = models.DecimalField("diện tích (km²)", max_digits=9, decimal_places=2, null=True, blank=True)
+    population = models.PositiveIntegerField("dân số", null=True, blank=True)
+    closed_on = models.DateField("ngày giải thể", null=True, blank=True)
+
+    objects = OpenQuerySet.as_manager()
+    scope_paths = {"province": "province", "commune": "pk", "team": None}
+
+    class Meta:
+        ordering = ["province__code", "name"]
+        verbose_name = "xã/phường"
+        verbose_name_plural = "xã/phường"
+        indexes = [models.Index(fields=["province", "name"])]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def short_name(self):
+        """'Xã Hà Tây' -> 'Hà Tây': the place name of the date line."""
+        prefix = self.get_kind_display() + " "
+        return self.name[len(prefix) :] if self.name.startswith(prefix) else self.name
+
+    @property
+    def committee_name(self):
+        """'UBND xã Hà Tây'."""
+        return f"UBND {self.name[0].lower()}{self.name[1:]}"
+
+
+class Village(models.Model):
+    class Kind(models.TextChoices):
+        THON = "thon", "Thôn"
+        BAN = "ban", "Bản"
+        TO_DAN_PHO = "to_dan_pho", "Tổ dân phố"
+        KHU_DAN_CU = "khu_dan_cu", "Khu dân cư"
+        AP = "ap", "Ấp"
+
+    commune = models.ForeignKey(Commune, verbose_name="xã/phường", on_delete=models.PROTECT, related_name="villages")
+    name = models.CharField("tên", max_length=100)
+    kind = models.CharField("loại", max_length=20, choices=Kind.choices, default=Kind.THON)
+    households = models.PositiveIntegerField("số hộ", null=True, blank=True)
+    population = models.PositiveIntegerField("số nhân khẩu", null=True, blank=True)
+    closed_on = models.DateField("ngày giải thể/sáp nhập", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OpenQuerySet.as_manager()
+    scope_paths = {"province": "commune__province", "commune": "commune", "team": "teams"}
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["commune", "name"]
+        verbose_name = "thôn/tổ dân phố"
+        verbose_name_plural = "thôn/tổ dân phố"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "name"], condition=Q(closed_on__isnull=True), name="unique_open_village_name"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class TeamQuerySet(ScopedQuerySet):
+    def active(self):
+        return self.filter(status=Team.Status.ACTIVE)
+
+
+class Team(models.Model):
+    class Level(models.TextChoices):
+        COMMUNE = "commune", "Cấp xã"
+        VILLAGE = "village", "Cấp thôn"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Đang hoạt động"
+        DISSOLVED = "dissolved", "Đã giải thể"
+
+    commune = models.ForeignKey(Commune, verbose_name="xã/phường", on_delete=models.PROTECT, related_name="teams")
+    village = models.ForeignKey(
+        Village, verbose_name="thôn/tổ dân phố", null=True, blank=True, on_delete=models.PROTECT, related_name="teams"
+    )
+    name = models.CharField("tên tổ", max_length=200)
+    level = models.CharField("cấp", max_length=10, choices=Level.choices, default=Level.VILLAGE)
+    status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    zalo_url = models.URLField("nhóm Zalo", blank=True)
+    zalo_planned_month = models.DateField("tháng dự kiến lập nhóm Zalo", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TeamQuerySet.as_manager()
+    scope_paths = {"province": "commune__province", "commune": "commune", "team": "pk"}
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["commune", "level", "name"]
+        verbose_name = "tổ CNSCĐ"
+        verbose_name_plural = "tổ CNSCĐ"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["village"], condition=Q(status="active"), name="one_active_team_per_village"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Decision(models.Model):
+    """A decision of the commune's People's Committee founding or re-composing teams."""
+
+    class Kind(models.TextChoices):
+        FOUNDING = "founding", "Thành lập"
+        RECOMPOSITION = "recomposition", "Kiện toàn"
+
+    commune = models.ForeignKey(Commune, verbose_name="xã/phường", on_delete=models.PROTECT, related_name="decisions")
+    teams = models.ManyToManyField(Team, verbose_name="các tổ", related_name="decisions")
+    kind = models.CharField("loại", max_length=20, choices=Kind.choices, default=Kind.FOUNDING)
+    number = models.CharField("số", max_length=50, help_text="Ví dụ: 241/QĐ-UBND")
+    signed_on = models.DateField("ngày ký")
+    issuer = models.CharField("cơ quan ban hành", max_length=200)
+    file = models.FileField("bản ký (PDF)", upload_to="decisions/%Y/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_paths = {"province": "commune__province", "commune": "commune", "team": "teams"}
+
+    class Meta:
+        ordering = ["-signed_on"]
+        verbose_name = "quyết định"
+        verbose_name_plural = "quyết định"
+
+    def __str__(self):
+        return f"Quyết định số {self.number}"
+
+
+class MemberQuerySet(ScopedQuerySet):
+    def active_on(self, day=None):
+        """Members who had joined and not yet left on ``day`` (today by default)."""
+        day = day or timezone.localdate()
+        return self.filter(Q(joined_on__isnull=True) | Q(joined_on__lte=day)).filter(
+            Q(left_on__isnull=True) | Q(left_on__gt=day)
+        )
+
+
+class Member(models.Model):
+    class Role(models.TextChoices):
+        LEAD = "lead", "Tổ trưởng"
+        DEPUTY = "deputy", "Tổ phó"
+        MEMBER = "member", "Thành viên"
+
+    class Origin(models.TextChoices):
+        VILLAGE_HEAD = "village_head", "Trưởng thôn/tổ dân phố"
+        YOUTH_UNION = "youth_union", "Đoàn thanh niên"
+        WOMEN_UNION = "women_union", "Hội Phụ nữ"
+        FARMERS_UNION = "farmers_union", "Hội Nông dân"
+        VETERANS = "veterans", "Hội Cựu chiến binh"
+        POLICE = "police", "Công an"
+        OFFICIAL = "official", "Cán bộ, công chức xã"
+        TEACHER = "teacher", "Giáo viên"
+        TELECOM = "telecom", "Nhân viên viễn thông (Viettel, VNPT...)"
+        VOLUNTEER = "volunteer", "Người dân tình nguyện"
+        OTHER = "other", "Khác"
+
+    class Gender(models.TextChoices):
+        MALE = "male", "Nam"
+        FEMALE = "female", "Nữ"
+
+    team = models.ForeignKey(Team, verbose_name="tổ", on_delete=models.PROTECT, related_name="members")
+    full_name = models.CharField("họ và tên", max_length=150)
+    role = models.CharField("vai trò trong tổ", max_length=10, choices=Role.choices, default=Role.MEMBER)
+    origin = models.CharField("thành phần", max_length=20, choices=Origin.choices, default=Origin.VOLUNTEER)
+    phone = models.CharField("số điện thoại", max_length=15, blank=True)
+    gender = models.CharField("giới tính", max_length=10, choices=Gender.choices, blank=True)
+    birth_year = models.PositiveSmallIntegerField("năm sinh", null=True, blank=True)
+    trainings = models.PositiveSmallIntegerField("số lần tập huấn", default=0)
+    joined_on = models.DateField("ngày tham gia", null=True, blank=True)
+    left_on = models.DateField("ngày rời tổ", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MemberQuerySet.as_manager()
+    scope_paths = {"province": "team__commune__province", "commune": "team__commune", "team": "team"}
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["team", "role", "full_name"]
+        verbose_name = "thành viên"
+        verbose_name_plural = "thành viên"
+        indexes = [models.Index(fields=["team", "left_on"])]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def is_trained(self):
+        return self.trainings > 0
+
+
+class Topic(enum.IntFlag):
+    """Topics of an activity, stored as bits of one integer so that millions of activities
+    can be counted by topic without a join table."""
+
+    VNEID = 1
+    ONLINE_SERVICES = 2
+    CASHLESS = 4
+    EHEALTH = 8
+    ECOMMERCE = 16
+    DIGITAL_SIGNATURE = 32
+    POPULATION_DATA = 64
+    SCHOOL_APPS = 128
+    OTHER = 256
+
+    @property
+    def label(self):
+        return TOPIC_LABELS[self]
+
+    @classmethod
+    def choices(cls):
+        return [(topic.value, TOPIC_LABELS[topic]) for topic in cls]
+
+    @classmethod
+    def split(cls, mask):
+        """The topics set in ``mask``, in order."""
+        return [topic for topic in cls if mask & topic]
+
+
+TOPIC_LABELS = {
+    Topic.VNEID: "VNeID",
+    Topic.ONLINE_SERVICES: "Dịch vụ công trực tuyến",
+    Topic.CASHLESS: "Thanh toán không dùng tiền mặt",
+    Topic.EHEALTH: "Sổ sức khỏe điện tử",
+    Topic.ECOMMERCE: "Thương mại điện tử",
+    Topic.DIGITAL_SIGNATURE: "Chữ ký số",
+    Topic.POPULATION_DATA: "Làm sạch dữ liệu dân cư",
+    Topic.SCHOOL_APPS: "Ứng dụng trường học (vnEdu...)",
+    Topic.OTHER: "Khác",
+}
+
+
+class Activity(models.Model):
+    class Kind(models.TextChoices):
+        DOOR_TO_DOOR = "door_to_door", "Hướng dẫn tận nhà"
+        TRAINING = "training", "Lớp tập huấn"
+        MEETING = "meeting", "Họp, sinh hoạt cộng đồng"
+        SERVICE_DESK = "service_desk", "Trực tại Trung tâm phục vụ hành chính công"
+        PROPAGANDA = "propaganda", "Tuyên truyền (loa, Zalo...)"
+
+    team = models.ForeignKey(Team, verbose_name="tổ", on_delete=models.PROTECT, related_name="activities")
+    # Copied from the team (which never changes commune) so that province dashboards over
+    # millions of activities filter and group without joining the teams table.
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="activities", editable=False)
+    date = models.DateField("ngày")
+    kind = models.CharField("hình thức", max_length=20, choices=Kind.choices)
+    topics = models.PositiveIntegerField("nội dung", default=0)
+    place = models.CharField("địa điểm", max_length=200, blank=True)
+    people_helped = models.PositiveIntegerField("số người được hỗ trợ", default=0)
+    households_reached = models.PositiveIntegerField("số hộ được tiếp cận", default=0)
+    accounts_created = models.PositiveIntegerField("số tài khoản được tạo", default=0)
+    notes = models.TextField("ghi chú", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_paths = {"province": "commune__province", "commune": "commune", "team": "team"}
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = "hoạt động"
+        verbose_name_plural = "hoạt động"
+        indexes = [models.Index(fields=["commune", "date"]), models.Index(fields=["team", "date"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.date:%d/%m/%Y})"
+
+    def save(self, *args, **kwargs):
+        self.commune_id = self.team.commune_id
+        super().save(*args, **kwargs)
+
+    @property
+    def topic_list(self):
+        return Topic.split(self.topics)
+
+
+class ActivityPhoto(models.Model):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField("ảnh", upload_to="activities/%Y/%m/")
+
+    objects = ScopedQuerySet.as_manager()
+    scope_paths = {"province": "activity__commune__province", "commune": "activity__commune", "team": "activity__team"}
+
+    def __str__(self):
+        return self.image.name
