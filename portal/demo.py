@@ -1,6 +1,7 @@
 """Demo data for trying the portal: one user per role, and the registries of the seed communes."""
 
 from portal.models import Role, User
+from reports import demo as reports_demo
 from teams import demo as teams_demo
 from teams.admin_units import sync_admin_units
 from teams.models import Commune, Province
@@ -43,11 +44,6 @@ def seed():
     if not Commune.objects.exists():
         sync_admin_units()
     teams_demo.seed_registry()
-    try:
-        from reports import demo as reports_demo
-    except ImportError:
-        reports_demo = None
     users = seed_users()
-    if reports_demo is not None:
-        reports_demo.seed_reports()
+    reports_demo.seed_reports()
     return users

@@ -86,3 +86,29 @@ class Report(models.Model):
         if self.first_submitted_at is None:
             return timezone.now() > self.request.deadline
         return self.first_submitted_at > self.request.deadline
+
+
+class ReportVersion(models.Model):
+    """What a report was when it was submitted: header, prose and frozen figures.
+
+    Every submission adds one; a submitted version is never changed, so it can be opened,
+    printed and signed as it was, whatever happens to the registry later.
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField("lần gửi")
+    content = models.JSONField("nội dung", default=dict)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_at = models.DateTimeField("thời điểm gửi", default=timezone.now)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_paths = {"province": "report__commune__province", "commune": "report__commune", "team": None}
+
+    class Meta:
+        ordering = ["report", "number"]
+        verbose_name = "phiên bản báo cáo"
+        verbose_name_plural = "phiên bản báo cáo"
+        constraints = [models.UniqueConstraint(fields=["report", "number"], name="unique_report_version_number")]
+
+    def __str__(self):
+        return f"{self.report} - lần {self.number}"

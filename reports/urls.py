@@ -1,2 +1,4 @@
+from reports import urls_signing
+
 app_name = "reports"
-urlpatterns = []
+urlpatterns = [] + urls_signing.urlpatterns
