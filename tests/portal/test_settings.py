@@ -7,7 +7,13 @@ from portal.settings import database_from_url, env_bool, env_int
 def test_a_postgres_url_becomes_a_database_entry():
     db = database_from_url("postgres://app:p%40ss@127.0.0.1:55432/app")
     assert db["ENGINE"] == "django.db.backends.postgresql"
-    assert (db["NAME"], db["USER"], db["PASSWORD"], db["HOST"], db["PORT"]) == ("app", "app", "p@ss", "127.0.0.1", "55432")
+    assert (db["NAME"], db["USER"], db["PASSWORD"], db["HOST"], db["PORT"]) == (
+        "app",
+        "app",
+        "p@ss",
+        "127.0.0.1",
+        "55432",
+    )
 
 
 def test_a_url_of_another_database_is_refused():
