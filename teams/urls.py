@@ -5,5 +5,13 @@ from teams import views
 app_name = "teams"
 urlpatterns = [
     path("xa/<int:pk>/", views.commune_detail, name="commune_detail"),
+    path("xa/<int:pk>/thon/", views.village_list, name="village_list"),
+    path("xa/<int:pk>/thon/them/", views.village_add, name="village_add"),
+    path("thon/<int:pk>/sua/", views.village_edit, name="village_edit"),
+    path("thon/<int:pk>/giai-the/", views.village_close, name="village_close"),
     path("to/<int:pk>/", views.team_detail, name="team_detail"),
+    path("to/<int:pk>/thanh-vien/them/", views.member_add, name="member_add"),
+    path("to/<int:pk>/hoat-dong/them/", views.activity_add, name="activity_add"),
+    path("thanh-vien/<int:pk>/", views.member_detail, name="member_detail"),
+    path("thanh-vien/<int:pk>/sua/", views.member_edit, name="member_edit"),
 ]

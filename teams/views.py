@@ -1,7 +1,14 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from teams.models import Commune, Team
+from portal.roles import Role
+from portal.scoping import require_role
+from teams.forms import ActivityForm, MemberForm, VillageCloseForm, VillageForm
+from teams.models import ActivityPhoto, Commune, Member, Team, Village
 from teams.stats import commune_summary
 
 
@@ -14,4 +21,98 @@ def commune_detail(request, pk):
 @login_required
 def team_detail(request, pk):
     team = get_object_or_404(Team.objects.visible_to(request.user).select_related("commune", "village"), pk=pk)
-    return render(request, "teams/team_detail.html", {"team": team})
+    members = team.members.active_on()
+    activities = team.activities.all()[:10]
+    return render(request, "teams/team_detail.html", {"team": team, "members": members, "activities": activities})
+
+
+@login_required
+def village_list(request, pk):
+    commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
+    villages = Village.objects.filter(commune=commune).order_by("closed_on", "name")
+    return render(request, "teams/village_list.html", {"commune": commune, "villages": villages})
+
+
+@login_required
+def village_add(request, pk):
+    commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
+    require_role(request.user, Role.COMMUNE)
+    form = VillageForm(request.POST or None, instance=Village(commune=commune))
+    if request.method == "POST" and form.is_valid():
+        village = form.save()
+        messages.success(request, f"Đã thêm {village.name}.")
+        return redirect("teams:village_list", pk=commune.pk)
+    return render(request, "teams/village_form.html", {"commune": commune, "form": form})
+
+
+@login_required
+def village_edit(request, pk):
+    village = get_object_or_404(Village.objects.visible_to(request.user).select_related("commune"), pk=pk)
+    require_role(request.user, Role.COMMUNE)
+    form = VillageForm(request.POST or None, instance=village)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Đã lưu {village.name}.")
+        return redirect("teams:village_list", pk=village.commune_id)
+    return render(request, "teams/village_form.html", {"commune": village.commune, "form": form, "village": village})
+
+
+@login_required
+@require_POST
+def village_close(request, pk):
+    village = get_object_or_404(Village.objects.visible_to(request.user), pk=pk)
+    require_role(request.user, Role.COMMUNE)
+    form = VillageCloseForm(request.POST, instance=village)
+    if form.is_valid():
+        form.save()
+        messages.success(request, f"Đã ghi nhận {village.name} giải thể/sáp nhập.")
+    else:
+        messages.error(request, " ".join(form.errors.get("closed_on", ["Ngày không hợp lệ."])))
+    return redirect("teams:village_list", pk=village.commune_id)
+
+
+@login_required
+def member_add(request, pk):
+    team = get_object_or_404(Team.objects.visible_to(request.user), pk=pk)
+    require_role(request.user, Role.COMMUNE, Role.TEAM_LEAD)
+    form = MemberForm(request.POST or None, instance=Member(team=team))
+    if request.method == "POST" and form.is_valid():
+        member = form.save()
+        messages.success(request, f"Đã thêm thành viên {member.full_name}.")
+        return redirect("teams:team_detail", pk=team.pk)
+    return render(request, "teams/member_form.html", {"team": team, "form": form})
+
+
+@login_required
+def member_edit(request, pk):
+    member = get_object_or_404(Member.objects.visible_to(request.user).select_related("team"), pk=pk)
+    require_role(request.user, Role.COMMUNE, Role.TEAM_LEAD)
+    form = MemberForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Đã lưu thông tin {member.full_name}.")
+        return redirect("teams:member_detail", pk=member.pk)
+    return render(request, "teams/member_form.html", {"team": member.team, "form": form, "member": member})
+
+
+@login_required
+def member_detail(request, pk):
+    member = get_object_or_404(Member.objects.visible_to(request.user).select_related("team"), pk=pk)
+    return render(request, "teams/member_detail.html", {"member": member})
+
+
+@login_required
+def activity_add(request, pk):
+    team = get_object_or_404(Team.objects.visible_to(request.user), pk=pk)
+    require_role(request.user, Role.COMMUNE, Role.TEAM_LEAD)
+    form = ActivityForm(request.POST or None, request.FILES or None, initial={"date": timezone.localdate()})
+    form.instance.team = team
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.instance.created_by = request.user
+            activity = form.save()
+            if form.cleaned_data.get("photos"):
+                ActivityPhoto.objects.create(activity=activity, image=form.cleaned_data["photos"])
+        messages.success(request, "Đã ghi hoạt động. Cảm ơn bạn!")
+        return redirect("teams:team_detail", pk=team.pk)
+    return render(request, "teams/activity_form.html", {"team": team, "form": form})
