@@ -1,13 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal.roles import Role
 from portal.scoping import require_role
-from teams.forms import ActivityForm, MemberForm, VillageCloseForm, VillageForm
+from teams.forms import ActivityForm, DecisionForm, MemberForm, TeamForm, VillageCloseForm, VillageForm
+from teams.history import history_of
 from teams.models import ActivityPhoto, Commune, Member, Team, Village
 from teams.stats import commune_summary
 
@@ -23,7 +25,18 @@ def team_detail(request, pk):
     team = get_object_or_404(Team.objects.visible_to(request.user).select_related("commune", "village"), pk=pk)
     members = team.members.active_on()
     activities = team.activities.all()[:10]
-    return render(request, "teams/team_detail.html", {"team": team, "members": members, "activities": activities})
+    decisions = team.decisions.all()
+    return render(
+        request,
+        "teams/team_detail.html",
+        {
+            "team": team,
+            "members": members,
+            "activities": activities,
+            "history": history_of(team),
+            "decisions": decisions,
+        },
+    )
 
 
 @login_required
@@ -98,7 +111,7 @@ def member_edit(request, pk):
 @login_required
 def member_detail(request, pk):
     member = get_object_or_404(Member.objects.visible_to(request.user).select_related("team"), pk=pk)
-    return render(request, "teams/member_detail.html", {"member": member})
+    return render(request, "teams/member_detail.html", {"member": member, "history": history_of(member)})
 
 
 @login_required
@@ -116,3 +129,54 @@ def activity_add(request, pk):
         messages.success(request, "Đã ghi hoạt động. Cảm ơn bạn!")
         return redirect("teams:team_detail", pk=team.pk)
     return render(request, "teams/activity_form.html", {"team": team, "form": form})
+
+
+@login_required
+def team_list(request, pk):
+    commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
+    teams = (
+        Team.objects.filter(commune=commune)
+        .select_related("village")
+        .annotate(
+            active_members=Count(
+                "members", filter=Q(members__left_on__isnull=True) | Q(members__left_on__gt=timezone.localdate())
+            )
+        )
+    )
+    return render(request, "teams/team_list.html", {"commune": commune, "teams": teams})
+
+
+@login_required
+def team_add(request, pk):
+    commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
+    require_role(request.user, Role.COMMUNE)
+    form = TeamForm(request.POST or None, commune=commune)
+    if request.method == "POST" and form.is_valid():
+        team = form.save()
+        messages.success(request, f"Đã thêm {team.name}.")
+        return redirect("teams:team_detail", pk=team.pk)
+    return render(request, "teams/team_form.html", {"commune": commune, "form": form})
+
+
+@login_required
+def team_edit(request, pk):
+    team = get_object_or_404(Team.objects.visible_to(request.user).select_related("commune"), pk=pk)
+    require_role(request.user, Role.COMMUNE)
+    form = TeamForm(request.POST or None, instance=team, commune=team.commune)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Đã lưu {team.name}.")
+        return redirect("teams:team_detail", pk=team.pk)
+    return render(request, "teams/team_form.html", {"commune": team.commune, "form": form, "team": team})
+
+
+@login_required
+def decision_add(request, pk):
+    commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
+    require_role(request.user, Role.COMMUNE)
+    form = DecisionForm(request.POST or None, request.FILES or None, commune=commune)
+    if request.method == "POST" and form.is_valid():
+        decision = form.save()
+        messages.success(request, f"Đã lưu {decision}.")
+        return redirect("teams:team_list", pk=commune.pk)
+    return render(request, "teams/decision_form.html", {"commune": commune, "form": form})

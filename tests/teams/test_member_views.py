@@ -52,3 +52,12 @@ def test_an_official_of_another_commune_does_not_find_the_member(client, cast):
     client.force_login(cast.official_y)
     response = client.post(reverse("teams:member_edit", args=[cast.member_x.pk]), NEW_MEMBER)
     assert response.status_code == 404
+
+
+def test_the_member_page_shows_who_changed_what_from_which_value_to_which(client, cast):
+    client.force_login(cast.official_x)
+    data = {**NEW_MEMBER, "full_name": cast.member_x.full_name, "role": "lead", "phone": "0911111111"}
+    client.post(reverse("teams:member_edit", args=[cast.member_x.pk]), data)
+    page = client.get(reverse("teams:member_detail", args=[cast.member_x.pk])).content.decode()
+    assert "số điện thoại: «0912345678» → «0911111111»" in page
+    assert "Official X" in page
