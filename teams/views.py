@@ -1,13 +1,17 @@
+import base64
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal.roles import Role
 from portal.scoping import require_role
+from teams import excel
 from teams.forms import ActivityForm, DecisionForm, MemberForm, TeamForm, VillageCloseForm, VillageForm
 from teams.history import history_of
 from teams.models import ActivityPhoto, Commune, Member, Team, Village
@@ -180,3 +184,63 @@ def decision_add(request, pk):
         messages.success(request, f"Đã lưu {decision}.")
         return redirect("teams:team_list", pk=commune.pk)
     return render(request, "teams/decision_form.html", {"commune": commune, "form": form})
+
+
+def xlsx_response(data, filename):
+    response = HttpResponse(data, content_type=excel.XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def member_export(request, pk):
+    commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
+    members = list(Member.objects.filter(team__commune=commune).select_related("team"))
+    return xlsx_response(excel.export_members(members), f"thanh-vien-{commune.codename}.xlsx")
+
+
+@login_required
+def member_template(request, pk):
+    commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
+    return xlsx_response(excel.member_template(commune), "mau-thanh-vien.xlsx")
+
+
+@login_required
+def member_import(request, pk):
+    """Upload (POST) shows a preview; nothing is saved until member_import_confirm."""
+    commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
+    require_role(request.user, Role.COMMUNE)
+    context = {"commune": commune}
+    upload = request.FILES.get("file")
+    if request.method == "POST":
+        try:
+            data = upload.read() if upload else b""
+            if not data:
+                raise excel.ExcelFileError("Hãy chọn tệp Excel (.xlsx) để tải lên.")
+            result = excel.parse_members(commune, excel.read_rows(data))
+        except excel.ExcelFileError as error:
+            context["file_error"] = str(error)
+        else:
+            request.session[f"member_import_{commune.pk}"] = base64.b64encode(data).decode()
+            context["result"] = result
+    return render(request, "teams/member_import.html", context)
+
+
+@login_required
+@require_POST
+def member_import_confirm(request, pk):
+    commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
+    require_role(request.user, Role.COMMUNE)
+    stored = request.session.pop(f"member_import_{commune.pk}", None)
+    if stored is None:
+        messages.error(request, "Không tìm thấy tệp đã tải lên. Hãy tải tệp lên lại.")
+        return redirect("teams:member_import", pk=commune.pk)
+    result = excel.parse_members(commune, excel.read_rows(base64.b64decode(stored)))
+    if result.errors:
+        messages.error(request, "Tệp có lỗi, chưa nhập thành viên nào. Hãy sửa rồi tải lên lại.")
+        return redirect("teams:member_import", pk=commune.pk)
+    with transaction.atomic():
+        for member in result.members:
+            member.save()
+    messages.success(request, f"Đã nhập {len(result.members)} thành viên; bỏ qua {len(result.duplicates)} dòng trùng.")
+    return redirect("teams:team_list", pk=commune.pk)

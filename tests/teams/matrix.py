@@ -30,4 +30,14 @@ ROWS = [
     Row("teams:activity_add", args=lambda c: [c.team_x.pk], expect=TEAM_WRITE),
     Row("teams:member_detail", args=lambda c: [c.member_x.pk], expect=TEAM_READ),
     Row("teams:member_edit", args=lambda c: [c.member_x.pk], expect=TEAM_WRITE),
+    Row("teams:member_export", args=lambda c: [c.commune_x.pk], expect=COMMUNE_READ),
+    Row("teams:member_template", args=lambda c: [c.commune_x.pk], expect=COMMUNE_READ),
+    Row("teams:member_import", args=lambda c: [c.commune_x.pk], expect=COMMUNE_WRITE),
+    # Nothing was uploaded first, so an allowed user is sent back to the upload page.
+    Row(
+        "teams:member_import_confirm",
+        args=lambda c: [c.commune_x.pk],
+        method="post",
+        expect=expect(302, staff_p=403, staff_q=404, official_y=404, lead_x=404),
+    ),
 ]
