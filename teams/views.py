@@ -15,13 +15,14 @@ from teams import excel
 from teams.forms import ActivityForm, DecisionForm, MemberForm, TeamForm, VillageCloseForm, VillageForm
 from teams.history import history_of
 from teams.models import ActivityPhoto, Commune, Member, Team, Village
-from teams.stats import commune_summary
+from teams.stats import activity_summary, commune_summary
 
 
 @login_required
 def commune_detail(request, pk):
     commune = get_object_or_404(Commune.objects.visible_to(request.user).select_related("province"), pk=pk)
-    return render(request, "teams/commune_detail.html", {"commune": commune, "summary": commune_summary(commune)})
+    context = {"commune": commune, "summary": commune_summary(commune), "activity": activity_summary(commune)}
+    return render(request, "teams/commune_detail.html", context)
 
 
 @login_required
