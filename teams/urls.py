@@ -18,6 +18,7 @@ urlpatterns = [
     path("to/<int:pk>/hoat-dong/them/", views.activity_add, name="activity_add"),
     path("thanh-vien/<int:pk>/", views.member_detail, name="member_detail"),
     path("thanh-vien/<int:pk>/sua/", views.member_edit, name="member_edit"),
+    path("xa/<int:pk>/thanh-vien/", views.member_list, name="member_list"),
     path("xa/<int:pk>/thanh-vien/xuat-excel/", views.member_export, name="member_export"),
     path("xa/<int:pk>/thanh-vien/mau-excel/", views.member_template, name="member_template"),
     path("xa/<int:pk>/thanh-vien/nhap-excel/", views.member_import, name="member_import"),

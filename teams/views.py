@@ -2,6 +2,7 @@ import base64
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponse
@@ -245,3 +246,23 @@ def member_import_confirm(request, pk):
             member.save()
     messages.success(request, f"Đã nhập {len(result.members)} thành viên; bỏ qua {len(result.duplicates)} dòng trùng.")
     return redirect("teams:team_list", pk=commune.pk)
+
+
+MEMBER_SORTS = {"ten": "full_name", "to": "team__name", "vai-tro": "role", "ngay": "-joined_on"}
+
+
+@login_required
+def member_list(request, pk):
+    commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
+    members = Member.objects.visible_to(request.user).filter(team__commune=commune).select_related("team")
+    query = request.GET.get("q", "").strip()
+    if query:
+        members = members.filter(Q(full_name__icontains=query) | Q(phone__contains=query))
+    if request.GET.get("role") in Member.Role.values:
+        members = members.filter(role=request.GET["role"])
+    if request.GET.get("trang-thai") != "tat-ca":
+        members = members.active_on()
+    members = members.order_by(MEMBER_SORTS.get(request.GET.get("sap-xep"), "team__name"), "full_name")
+    page = Paginator(members, 50).get_page(request.GET.get("trang"))
+    context = {"commune": commune, "page": page, "query": query, "roles": Member.Role.choices}
+    return render(request, "teams/member_list.html", context)

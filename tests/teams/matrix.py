@@ -30,6 +30,7 @@ ROWS = [
     Row("teams:activity_add", args=lambda c: [c.team_x.pk], expect=TEAM_WRITE),
     Row("teams:member_detail", args=lambda c: [c.member_x.pk], expect=TEAM_READ),
     Row("teams:member_edit", args=lambda c: [c.member_x.pk], expect=TEAM_WRITE),
+    Row("teams:member_list", args=lambda c: [c.commune_x.pk], expect=COMMUNE_READ),
     Row("teams:member_export", args=lambda c: [c.commune_x.pk], expect=COMMUNE_READ),
     Row("teams:member_template", args=lambda c: [c.commune_x.pk], expect=COMMUNE_READ),
     Row("teams:member_import", args=lambda c: [c.commune_x.pk], expect=COMMUNE_WRITE),
