@@ -8,7 +8,7 @@ pytestmark = pytest.mark.browser
 
 def test_a_team_lead_logs_an_activity_from_a_phone(cast, login_page, live_server):
     page = login_page(cast.lead_x, PASSWORD, viewport={"width": 390, "height": 844})
-    page.click("text=Ghi hoạt động")
+    page.click("main >> text=Ghi hoạt động")
     page.select_option("select[name=kind]", "door_to_door")
     page.check("input[name=topics][value='1']")
     page.check("input[name=topics][value='8']")
