@@ -1,9 +1,10 @@
 """Figures about a commune's registry, as its home page and its reports show them."""
 
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from portal import vietnamese
-from teams.models import Member, Team, Village
+from teams.models import Activity, Member, Team, Village
 
 
 def commune_summary(commune, day=None):
@@ -19,3 +20,14 @@ def commune_summary(commune, day=None):
         "teams": active_teams.count(),
         "members": Member.objects.filter(team__in=active_teams).active_on(day).count(),
     }
+
+
+def activity_summary(commune, day=None):
+    """Activities and people helped in the month and the year of ``day`` (to that day)."""
+    day = day or timezone.localdate()
+    year = Activity.objects.filter(commune=commune, date__year=day.year, date__lte=day)
+    totals = {}
+    for period, rows in (("month", year.filter(date__month=day.month)), ("year", year)):
+        figures = rows.aggregate(activities=Count("pk"), people=Sum("people_helped"))
+        totals[period] = {"activities": figures["activities"], "people": figures["people"] or 0}
+    return totals

@@ -1,0 +1,110 @@
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from teams.excel import MEMBER_COLUMNS
+from teams.models import Member
+
+HEADERS = [header for _, header in MEMBER_COLUMNS]
+
+
+def xlsx(*rows):
+    book = Workbook()
+    book.active.append(HEADERS)
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return SimpleUploadedFile("tv.xlsx", out.getvalue())
+
+
+def good_row(name="Phạm Thị Lan", phone="+84 912.000.111"):
+    return ["Tổ CNSCĐ Thôn Đông", name, "Tổ phó", "Hội Phụ nữ", phone, "Nữ", "1988", "2,0", "26/9/2025"]
+
+
+def upload(client, cast, file):
+    return client.post(reverse("teams:member_import", args=[cast.commune_x.pk]), {"file": file})
+
+
+def confirm(client, cast):
+    return client.post(reverse("teams:member_import_confirm", args=[cast.commune_x.pk]))
+
+
+def test_a_valid_file_is_previewed_then_imported_on_confirmation(client, cast):
+    client.force_login(cast.official_x)
+    response = upload(client, cast, xlsx(good_row(), good_row("Đỗ Văn Hùng", "0987000222")))
+    assert "Sẽ nhập 2 thành viên" in response.content.decode()
+    assert Member.objects.count() == 2  # the preview saves nothing
+    assert confirm(client, cast).status_code == 302
+    lan = Member.objects.get(full_name="Phạm Thị Lan")
+    assert (lan.team, lan.role, lan.gender, lan.phone, lan.trainings) == (
+        cast.team_x,
+        "deputy",
+        "female",
+        "0912000111",
+        2,
+    )
+
+
+def test_one_bad_row_imports_nothing_and_the_error_names_its_row_and_column(client, cast):
+    client.force_login(cast.official_x)
+    bad = good_row("Đỗ Văn Hùng", "12345")
+    response = upload(client, cast, xlsx(good_row(), bad))
+    page = response.content.decode()
+    assert "Dòng 3, cột Số điện thoại: số điện thoại di động không hợp lệ" in page
+    assert "Xác nhận nhập" not in page
+    confirm(client, cast)
+    assert Member.objects.count() == 2
+
+
+def test_a_member_already_in_the_commune_is_reported_not_doubled(client, cast):
+    client.force_login(cast.official_x)
+    again = good_row(cast.member_x.full_name, cast.member_x.phone)
+    response = upload(client, cast, xlsx(again, good_row()))
+    assert "Dòng 2: Nguyễn Văn An (0912345678) đã có, bỏ qua." in response.content.decode()
+    confirm(client, cast)
+    assert Member.objects.filter(full_name=cast.member_x.full_name).count() == 1
+    assert Member.objects.count() == 3
+
+
+def test_a_file_that_is_not_excel_is_refused_with_a_clear_message(client, cast):
+    client.force_login(cast.official_x)
+    response = upload(client, cast, SimpleUploadedFile("tv.xlsx", b"Ho va ten;So dien thoai\n"))
+    assert "Tệp không phải Excel (.xlsx)" in response.content.decode()
+
+
+def test_an_over_size_file_is_refused(client, cast, settings):
+    settings.MAX_UPLOAD_BYTES = 1000
+    client.force_login(cast.official_x)
+    response = upload(client, cast, xlsx(good_row()))
+    assert "Tệp quá lớn" in response.content.decode()
+    assert Member.objects.count() == 2
+
+
+def test_a_formula_like_name_is_exported_as_text(client, cast):
+    Member.objects.filter(pk=cast.member_x.pk).update(full_name='=HYPERLINK("http://x","y")')
+    client.force_login(cast.official_x)
+    response = client.get(reverse("teams:member_export", args=[cast.commune_x.pk]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    names = {row[1].value: row[1].data_type for row in sheet.iter_rows(min_row=2)}
+    assert names == {'=HYPERLINK("http://x","y")': "s"}
+
+
+def test_another_communes_official_can_neither_export_nor_import(client, cast):
+    client.force_login(cast.official_y)
+    assert client.get(reverse("teams:member_export", args=[cast.commune_x.pk])).status_code == 404
+    assert upload(client, cast, xlsx(good_row())).status_code == 404
+    assert Member.objects.count() == 2
+
+
+def test_the_template_has_vietnamese_headers_and_drop_downs_for_coded_columns(client, cast):
+    client.force_login(cast.official_x)
+    response = client.get(reverse("teams:member_template", args=[cast.commune_x.pk]))
+    book = load_workbook(io.BytesIO(response.content))
+    sheet = book["Thành viên"]
+    assert [cell.value for cell in sheet[1]] == HEADERS
+    ranges = {str(v.sqref) for v in sheet.data_validations.dataValidation}
+    assert {"A2:A1000", "C2:C1000", "D2:D1000", "F2:F1000"} <= ranges
+    assert "Tổ trưởng" in [c.value for c in book["DanhMuc"]["C"]]

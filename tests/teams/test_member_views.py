@@ -1,0 +1,63 @@
+from django.urls import reverse
+
+from teams.models import Member
+
+NEW_MEMBER = {
+    "full_name": "Lê Thị Hoa",
+    "role": "deputy",
+    "origin": "women_union",
+    "phone": "+84 98.765.4321",
+    "gender": "female",
+    "birth_year": "1990",
+    "trainings": "1",
+    "joined_on": "2025-10-01",
+}
+
+
+def test_a_team_lead_adds_a_member_whose_phone_is_normalised(client, cast):
+    client.force_login(cast.lead_x)
+    response = client.post(reverse("teams:member_add", args=[cast.team_x.pk]), NEW_MEMBER)
+    assert response.status_code == 302
+    member = Member.objects.get(full_name="Lê Thị Hoa")
+    assert (member.team, member.phone, member.role) == (cast.team_x, "0987654321", Member.Role.DEPUTY)
+
+
+def test_a_bad_phone_is_refused_in_vietnamese_and_what_was_typed_is_kept(client, cast):
+    client.force_login(cast.official_x)
+    response = client.post(reverse("teams:member_add", args=[cast.team_x.pk]), {**NEW_MEMBER, "phone": "12345"})
+    assert response.status_code == 200
+    assert "Số điện thoại di động không hợp lệ" in response.content.decode()
+    assert "Lê Thị Hoa" in response.content.decode()
+    assert not Member.objects.filter(full_name="Lê Thị Hoa").exists()
+
+
+def test_a_member_who_leaves_stays_in_history_but_no_longer_counts(client, cast):
+    client.force_login(cast.official_x)
+    data = {**NEW_MEMBER, "full_name": cast.member_x.full_name, "role": "lead", "left_on": "2026-02-01"}
+    response = client.post(reverse("teams:member_edit", args=[cast.member_x.pk]), data)
+    assert response.status_code == 302
+    cast.member_x.refresh_from_db()
+    assert str(cast.member_x.left_on) == "2026-02-01"
+    assert Member.objects.filter(pk=cast.member_x.pk).active_on(cast.member_x.left_on).count() == 0
+    assert Member.objects.filter(pk=cast.member_x.pk).exists()
+
+
+def test_staff_of_the_province_may_not_edit_a_member(client, cast):
+    client.force_login(cast.staff_p)
+    response = client.post(reverse("teams:member_edit", args=[cast.member_x.pk]), NEW_MEMBER)
+    assert response.status_code == 403
+
+
+def test_an_official_of_another_commune_does_not_find_the_member(client, cast):
+    client.force_login(cast.official_y)
+    response = client.post(reverse("teams:member_edit", args=[cast.member_x.pk]), NEW_MEMBER)
+    assert response.status_code == 404
+
+
+def test_the_member_page_shows_who_changed_what_from_which_value_to_which(client, cast):
+    client.force_login(cast.official_x)
+    data = {**NEW_MEMBER, "full_name": cast.member_x.full_name, "role": "lead", "phone": "0911111111"}
+    client.post(reverse("teams:member_edit", args=[cast.member_x.pk]), data)
+    page = client.get(reverse("teams:member_detail", args=[cast.member_x.pk])).content.decode()
+    assert "số điện thoại: «0912345678» → «0911111111»" in page
+    assert "Official X" in page

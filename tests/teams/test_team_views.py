@@ -1,0 +1,59 @@
+from django.urls import reverse
+
+from teams.models import Team, Village
+
+
+def team_data(cast, **changes):
+    data = {
+        "name": "Tổ CNSCĐ Thôn Tây",
+        "level": "village",
+        "status": "active",
+        "zalo_url": "",
+        "zalo_planned_month": "",
+    }
+    return {**data, **changes}
+
+
+def test_an_official_adds_a_village_team_with_a_zalo_group(client, cast):
+    village = Village.objects.create(commune=cast.commune_x, name="Thôn Tây")
+    client.force_login(cast.official_x)
+    data = team_data(cast, village=village.pk, zalo_url="https://zalo.me/g/abc123")
+    response = client.post(reverse("teams:team_add", args=[cast.commune_x.pk]), data)
+    assert response.status_code == 302
+    team = Team.objects.get(village=village)
+    assert (team.commune, team.zalo_url) == (cast.commune_x, "https://zalo.me/g/abc123")
+
+
+def test_a_link_that_is_not_zalo_is_refused(client, cast):
+    village = Village.objects.create(commune=cast.commune_x, name="Thôn Tây")
+    client.force_login(cast.official_x)
+    data = team_data(cast, village=village.pk, zalo_url="https://example.com/zalo.me")
+    response = client.post(reverse("teams:team_add", args=[cast.commune_x.pk]), data)
+    assert "phải là một liên kết zalo.me" in response.content.decode()
+    assert not Team.objects.filter(village=village).exists()
+
+
+def test_a_village_may_not_have_two_active_teams(client, cast):
+    client.force_login(cast.official_x)
+    response = client.post(
+        reverse("teams:team_add", args=[cast.commune_x.pk]), team_data(cast, village=cast.village_x.pk)
+    )
+    assert "Thôn này đã có một Tổ đang hoạt động" in response.content.decode()
+    assert Team.objects.filter(village=cast.village_x).count() == 1
+
+
+def test_a_planned_zalo_month_is_kept_and_the_edit_shows_in_the_team_history(client, cast):
+    client.force_login(cast.official_x)
+    data = team_data(cast, name=cast.team_x.name, village=cast.village_x.pk, zalo_planned_month="2026-01")
+    assert client.post(reverse("teams:team_edit", args=[cast.team_x.pk]), data).status_code == 302
+    cast.team_x.refresh_from_db()
+    assert str(cast.team_x.zalo_planned_month) == "2026-01-01"
+    page = client.get(reverse("teams:team_detail", args=[cast.team_x.pk])).content.decode()
+    assert "dự kiến lập tháng 01 năm 2026" in page
+    assert "tháng dự kiến lập nhóm Zalo: «trống» → «2026-01-01»" in page
+
+
+def test_a_team_lead_may_not_edit_the_team(client, cast):
+    client.force_login(cast.lead_x)
+    data = team_data(cast, village=cast.village_x.pk)
+    assert client.post(reverse("teams:team_edit", args=[cast.team_x.pk]), data).status_code == 403
