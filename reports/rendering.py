@@ -41,18 +41,20 @@ def document_context(content):
     return content
 
 
-def _html(content, title, for_pdf=False):
+def assets(for_pdf=False):
+    """Where the document's stylesheet and fonts are: URLs for a browser, files for WeasyPrint."""
     if for_pdf:
-        # WeasyPrint reads the stylesheet and the committed fonts from disk, so they get embedded.
-        css_url = Path(finders.find("reports/document.css")).as_uri()
-        font_base = (settings.BASE_DIR / "static" / "fonts").as_uri() + "/"
-    else:
-        css_url = static("reports/document.css")
-        font_base = static("fonts/")
-    return render_to_string(
-        "reports/document.html",
-        {"doc": document_context(content), "title": title, "css_url": css_url, "font_base": font_base},
-    )
+        # WeasyPrint reads the stylesheet and the committed fonts from disk, so the fonts get embedded.
+        return {
+            "css_url": Path(finders.find("reports/document.css")).as_uri(),
+            "font_base": (settings.BASE_DIR / "static" / "fonts").as_uri() + "/",
+        }
+    return {"css_url": static("reports/document.css"), "font_base": static("fonts/")}
+
+
+def _html(content, title, for_pdf=False):
+    context = {"doc": document_context(content), "title": title, **assets(for_pdf)}
+    return render_to_string("reports/document.html", context)
 
 
 def _pdf(html):

@@ -65,8 +65,8 @@ def request_detail(request, pk):
 @require_POST
 def report_start(request, pk):
     """The commune opens (or creates) its report for a request."""
-    require_role(request.user, Role.COMMUNE)
     report_request = get_object_or_404(ReportRequest.objects.visible_to(request.user), pk=pk)
+    require_role(request.user, Role.COMMUNE)
     commune = get_object_or_404(report_request.communes.all(), pk=request.user.commune_id)
     report = workflow.start(report_request, commune, request.user)
     return redirect("reports:report_edit", pk=report.pk)
@@ -85,7 +85,7 @@ def report_detail(request, pk):
         "document": rendering.document_context(rendering.current_content(report)),
         "events": report.events.select_related("actor", "version"),
         "versions": report.versions.select_related("submitted_by"),
-        "reason_form": ReasonForm(),
+        **rendering.assets(),
     }
     return render(request, "reports/report_detail.html", context)
 
