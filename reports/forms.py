@@ -99,8 +99,13 @@ class ReportForm(forms.ModelForm):
             "opening": forms.Textarea(attrs={"rows": 3}),
             "closing": forms.Textarea(attrs={"rows": 2}),
             "recipients": forms.Textarea(attrs={"rows": 4}),
+            # Suggestions, not choices: the lists are in templates/reports/report_form.html.
+            "signer_authority": forms.TextInput(attrs={"list": "signer-authorities"}),
+            "signer_title": forms.TextInput(attrs={"list": "signer-titles"}),
         }
-        help_texts = {"signer_authority": "Ví dụ: KT. CHỦ TỊCH hoặc TM. ỦY BAN NHÂN DÂN"}
+        help_texts = {
+            "signer_authority": "KT. CHỦ TỊCH khi Phó Chủ tịch ký thay; TM. ỦY BAN NHÂN DÂN khi Chủ tịch ký",
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -174,3 +179,34 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(
         label="Lý do", widget=forms.Textarea(attrs={"rows": 3}), error_messages={"required": "Cần ghi rõ lý do."}
     )
+
+
+class OutlineSectionForm(forms.Form):
+    key = forms.CharField(widget=forms.HiddenInput, required=False)
+    title = forms.CharField(label="Tên mục", max_length=300)
+    kind = forms.ChoiceField(label="Loại", choices=Kind.CHOICES)
+    guidance = forms.CharField(label="Hướng dẫn cho xã", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class BaseOutlineFormSet(forms.BaseFormSet):
+    def clean(self):
+        super().clean()
+        if not any(form.cleaned_data and not self._should_delete_form(form) for form in self.forms):
+            raise forms.ValidationError("Đề cương cần ít nhất một mục.")
+
+    def sections(self, previous):
+        """The sections in the order given, keeping each kept section's indicators and targets."""
+        old = {item["key"]: item for item in previous}
+        sections = []
+        for form in self.ordered_forms:
+            item = {name: form.cleaned_data[name] for name in ("key", "kind", "title", "guidance")}
+            if item["kind"] == Kind.INDICATORS:
+                kept = old.get(item["key"], {}).get("indicators")
+                item["indicators"] = kept or [{"code": code, "comparison": None, "target": None} for code in Indicator]
+            sections.append(item)
+        return sections
+
+
+OutlineFormSet = forms.formset_factory(
+    OutlineSectionForm, formset=BaseOutlineFormSet, extra=1, can_order=True, can_delete=True
+)

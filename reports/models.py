@@ -72,8 +72,12 @@ class ReportRequest(models.Model):
         Keys already given are kept, so that prose written for a section stays with it when the
         department edits the outline.
         """
-        used = [int(s["key"][1:]) for s in sections if s.get("key")]
-        next_key = max(used, default=0) + 1
+        # A key is never given again once used, even by a removed section, so that prose
+        # written for a removed section does not reappear under a new one.
+        used = {s["key"] for s in [*sections, *self.outline] if s.get("key")}
+        if self.pk:
+            used.update(key for prose in self.reports.values_list("prose", flat=True) for key in prose)
+        next_key = max((int(key[1:]) for key in used), default=0) + 1
         outline = []
         for item in sections:
             item = dict(item)

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.request_list, name="request_list"),
     path("yeu-cau/moi/", views.request_create, name="request_create"),
     path("yeu-cau/<int:pk>/", views.request_detail, name="request_detail"),
+    path("yeu-cau/<int:pk>/de-cuong/", views.request_outline, name="request_outline"),
     path("yeu-cau/<int:pk>/soan/", views.report_start, name="report_start"),
     path("yeu-cau/<int:pk>/tiep-nhan/", views.report_accept_many, name="report_accept_many"),
     path("<int:pk>/", views.report_detail, name="report_detail"),

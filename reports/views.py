@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from portal.roles import Role
 from portal.scoping import require_role
 from reports import rendering, workflow
-from reports.forms import ProvinceChoiceForm, ReasonForm, ReportForm, RequestForm
+from reports.forms import OutlineFormSet, ProvinceChoiceForm, ReasonForm, ReportForm, RequestForm
 from reports.models import Report, ReportRequest, ReportVersion
 from teams.models import Commune
 
@@ -59,6 +59,23 @@ def request_detail(request, pk):
     rows = [(commune, reports.get(commune.pk)) for commune in communes]
     context = {"report_request": report_request, "rows": rows, "sections": report_request.numbered_sections()}
     return render(request, "reports/request_detail.html", context)
+
+
+@login_required
+def request_outline(request, pk):
+    """The department reorders, renames, adds or removes the sections of a request's outline."""
+    report_request = get_object_or_404(ReportRequest.objects.visible_to(request.user), pk=pk)
+    require_role(request.user, Role.PROVINCE)
+    initial = [
+        {"key": s["key"], "kind": s["kind"], "title": s["title"], "guidance": s.get("guidance", ""), "ORDER": n}
+        for n, s in enumerate(report_request.outline, start=1)
+    ]
+    formset = OutlineFormSet(request.POST or None, initial=initial)
+    if request.method == "POST" and formset.is_valid():
+        report_request.set_outline(formset.sections(report_request.outline))
+        messages.success(request, "Đã lưu đề cương. Báo cáo đã gửi không thay đổi.")
+        return redirect("reports:request_detail", pk=report_request.pk)
+    return render(request, "reports/request_outline.html", {"report_request": report_request, "formset": formset})
 
 
 @login_required

@@ -60,3 +60,16 @@ def version_x(cast):
     """The first submitted version of commune X's report."""
     report = report_x(cast)
     return report.versions.first() or workflow.submit(report, cast.official_x)
+
+
+def outline_data(sections):
+    """POST data of the outline editor for ``sections`` (dicts with key, kind, title, guidance, and
+    optionally DELETE), in the order given."""
+    data = {"form-TOTAL_FORMS": len(sections), "form-INITIAL_FORMS": len(sections)}
+    for n, item in enumerate(sections):
+        for name in ("key", "kind", "title", "guidance"):
+            data[f"form-{n}-{name}"] = item.get(name, "")
+        data[f"form-{n}-ORDER"] = n + 1
+        if item.get("DELETE"):
+            data[f"form-{n}-DELETE"] = "on"
+    return data

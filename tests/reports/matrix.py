@@ -1,5 +1,5 @@
 from tests.permission_matrix import Row, expect
-from tests.reports.factories import report_x, version_x
+from tests.reports.factories import outline_data, report_x, version_x
 
 # Readers of commune X's report: the administrator, province P's staff and X's official.
 READ = expect(200, staff_q=404, official_y=404, lead_x=404)
@@ -63,6 +63,18 @@ ROWS = [
         expect=expect(302, admin=200, staff_q=200, official_x=403, official_y=403, lead_x=403),
     ),
     Row("reports:request_detail", args=request_args, expect=expect(200, staff_q=404, lead_x=404)),
+    Row(
+        "reports:request_outline",
+        args=request_args,
+        expect=expect(200, staff_q=404, official_x=403, official_y=403, lead_x=404),
+    ),
+    Row(
+        "reports:request_outline",
+        args=request_args,
+        method="post",
+        data=lambda c: outline_data(report_x(c).request.outline),
+        expect=expect(302, staff_q=404, official_x=403, official_y=403, lead_x=404),
+    ),
     Row(
         "reports:report_start",
         args=request_args,
