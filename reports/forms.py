@@ -1,5 +1,6 @@
 from django import forms
 
+from portal import vietnamese
 from reports import prose
 from reports.figures import bases
 from reports.indicators import UNITS, Indicator, Unit, check_value
@@ -124,10 +125,17 @@ class ReportForm(forms.ModelForm):
                 widget=forms.Textarea(attrs={"rows": 8 if item["kind"] == Kind.PROSE else 3}),
             )
         values = {v.indicator: v.value for v in report.indicator_values.all()}
+        targets = {t.indicator: t for t in report.request.targets.all()}
         for code in report.request.indicator_codes():
             unit = Unit(UNITS[code]).label
+            target = targets.get(code)
             self.fields[f"indicator_{code}"] = forms.DecimalField(
                 label=f"{Indicator(code).label} ({unit})",
+                help_text=(
+                    f"Mục tiêu của kế hoạch: {target.get_comparison_display()} {vietnamese.number(target.target, 2)} %"
+                    if target
+                    else ""
+                ),
                 required=False,
                 min_value=0,
                 max_digits=12,

@@ -9,6 +9,13 @@ from reports.indicators import Comparison, Indicator, is_met
 from reports.outlines import Kind, section_number
 
 
+class ReportRequestQuerySet(ScopedQuerySet):
+    def open_for(self, commune_id):
+        """Requests asking ``commune_id`` whose report the department has not accepted yet."""
+        accepted = Report.objects.filter(commune_id=commune_id, status=Report.Status.ACCEPTED)
+        return self.filter(communes=commune_id).exclude(pk__in=accepted.values("request_id"))
+
+
 class ReportRequest(models.Model):
     """An official letter (công văn) of the department asking communes for a report."""
 
@@ -44,7 +51,7 @@ class ReportRequest(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ReportRequestQuerySet.as_manager()
     scope_paths = {"province": "province", "commune": "communes", "team": None}
 
     class Meta:

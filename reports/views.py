@@ -17,12 +17,16 @@ from teams.models import Commune
 
 @login_required
 def request_list(request):
-    """The requests the user may see; a commune sees its own report's state next to each."""
+    """The requests the user may see. A commune sees those still open for it (all with ?tat-ca),
+    with its own report's state next to each."""
     requests = ReportRequest.objects.visible_to(request.user).select_related("province").distinct()
+    show_all = "tat-ca" in request.GET
     if request.user.commune_id:
+        if not show_all:
+            requests = requests.open_for(request.user.commune_id)
         mine = Report.objects.filter(commune_id=request.user.commune_id)
         requests = requests.prefetch_related(Prefetch("reports", queryset=mine, to_attr="own_reports"))
-    return render(request, "reports/request_list.html", {"requests": requests})
+    return render(request, "reports/request_list.html", {"requests": requests, "show_all": show_all})
 
 
 @login_required

@@ -134,3 +134,9 @@ def test_indicators_that_make_no_sense_are_refused_with_a_vietnamese_message(
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not IndicatorValue.objects.filter(report=plan_x).exists()
+
+
+def test_the_editor_shows_each_indicators_target(client, cast, plan_x):
+    client.force_login(cast.official_x)
+    page = client.get(reverse("reports:report_edit", args=[plan_x.pk])).content.decode()
+    assert "Mục tiêu của kế hoạch: ≥ 70 %" in page and "Mục tiêu của kế hoạch: > 80 %" in page

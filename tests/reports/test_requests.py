@@ -70,3 +70,11 @@ def test_the_request_page_lists_every_commune_in_a_fixed_number_of_queries(
     page = response.content.decode()
     assert "Phường Trần Hưng Đạo" in page and "Chưa soạn" in page
     assert f'value="{submitted_x.pk}"' in page  # a submitted report can be ticked for acceptance
+
+
+def test_a_commune_no_longer_sees_a_request_once_its_report_is_accepted_unless_it_asks(client, cast, submitted_x):
+    workflow.accept(submitted_x, cast.staff_p)
+    client.force_login(cast.official_x)
+    assert "4675/SKHCN-CNTT" not in client.get(reverse("reports:request_list")).content.decode()
+    page = client.get(reverse("reports:request_list") + "?tat-ca").content.decode()
+    assert "4675/SKHCN-CNTT" in page and "Đã tiếp nhận" in page
