@@ -72,7 +72,7 @@ ANNUAL_REPORT = {
     "name": "Báo cáo năm (kết quả, tồn tại, đề xuất, phương hướng)",
     "document_type": "BC",
     "numbering": "roman",
-    "subject": "Kết quả hoạt động của Tổ công nghệ số cộng đồng năm",
+    "subject": "Tình hình hoạt động của Tổ công nghệ số cộng đồng",
     "sections": [
         section(Kind.GENERAL, "THÔNG TIN CHUNG", "Số liệu về thôn, Tổ, thành viên; công tác chỉ đạo điều hành."),
         section(
