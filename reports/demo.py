@@ -1,5 +1,92 @@
-"""Demo report requests and reports (filled in by the reports work)."""
+"""Demo report requests and reports: the letter that seeds 000 and 002 answer, Hà Tây's report
+sent (its prose close to seed 000) and Trần Hưng Đạo's in draft.
+
+Idempotent: the request is looked up by its letter number, each report by its commune. The figures
+come from the registry as the demo of teams/demo.py left it, never from constants here.
+"""
+
+import datetime
+
+from django.utils import timezone
+
+from portal.models import Role, User
+from reports import prose, workflow
+from reports.models import Report, ReportEvent, ReportRequest, ReportVersion
+from reports.outlines import STATUS_REPORT
+from teams import demo as teams_demo
+from teams.models import Commune, Province
+
+LETTER_NUMBER = "4675/SKHCN-CNTT"
+
+HA_TAY_PROSE = {
+    "s1": "",
+    "s2": (
+        "Trong thời gian qua, các Tổ Công nghệ số cộng đồng trên địa bàn đã tích cực triển khai nhiều mô hình, "
+        "cách làm hiệu quả nhằm hỗ trợ người dân tiếp cận, sử dụng các nền tảng số, dịch vụ số. "
+        "Một số mô hình tiêu biểu như:\n"
+        "- Hướng dẫn người dân cài đặt, sử dụng các ứng dụng số thiết yếu (VNeID, dịch vụ công trực tuyến, "
+        "thanh toán không dùng tiền mặt).\n"
+        "- Tổ chức tuyên truyền, hỗ trợ trực tiếp tại hộ gia đình, các điểm sinh hoạt cộng đồng.\n"
+        "- Phối hợp với các đoàn thể chính trị - xã hội trong việc phổ cập kỹ năng số cơ bản cho người dân. "
+        "Qua đó, từng bước nâng cao nhận thức, kỹ năng số của người dân, góp phần thúc đẩy chuyển đổi số tại cơ sở."
+    ),
+    "s3": (
+        "Để tiếp tục nâng cao hiệu quả hoạt động của các Tổ Công nghệ số cộng đồng trong thời gian tới, "
+        "địa phương đề xuất một số giải pháp, kiến nghị như sau:\n"
+        "- Tiếp tục tổ chức các lớp tập huấn, bồi dưỡng kỹ năng số cho thành viên Tổ công nghệ số cộng đồng.\n"
+        "- Có cơ chế hỗ trợ kinh phí, trang thiết bị phục vụ hoạt động của Tổ Công nghệ số cộng đồng.\n"
+        "- Tăng cường công tác tuyên truyền, nhân rộng các mô hình, cách làm hay."
+    ),
+}
+
+
+def demo_request():
+    hai_phong = Province.objects.get(code=teams_demo.HAI_PHONG)
+    report_request, created = ReportRequest.objects.get_or_create(
+        province=hai_phong,
+        letter_number=LETTER_NUMBER,
+        defaults={
+            "letter_date": datetime.date(2025, 12, 19),
+            "issuer": "Sở Khoa học và Công nghệ",
+            "subject": "thúc đẩy, phát huy hiệu quả của các Tổ công nghệ số cộng đồng trong hỗ trợ người dân",
+            "period_start": datetime.date(2025, 7, 1),
+            "period_end": datetime.date(2025, 12, 31),
+            "deadline": timezone.make_aware(datetime.datetime(2026, 1, 10, 17, 0)),
+            "report_subject": STATUS_REPORT["subject"],
+            "document_type": STATUS_REPORT["document_type"],
+            "numbering": STATUS_REPORT["numbering"],
+            "recipients": "Sở Khoa học và Công nghệ thành phố (b/c)\nLãnh đạo UBND xã\n"
+            "Các thôn, Tổ CNS cộng đồng\nLưu: VT, VHXH",
+            "created_by": User.objects.filter(role=Role.PROVINCE, province=hai_phong).first(),
+        },
+    )
+    if created:
+        report_request.communes.set(Commune.objects.filter(province=hai_phong).open_on())
+        report_request.set_outline(STATUS_REPORT["sections"])
+    return report_request
 
 
 def seed_reports():
-    return None
+    report_request = demo_request()
+    ha_tay = Commune.objects.get(code=teams_demo.HA_TAY)
+    official = User.objects.filter(role=Role.COMMUNE, commune=ha_tay).first()
+    if not Report.objects.filter(request=report_request, commune=ha_tay).exists():
+        report = workflow.start(report_request, ha_tay, official)
+        report.signer_name = "Nguyễn Quang Ngọc"
+        report.signer_authority, report.signer_title = "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"
+        report.issued_on = datetime.date(2026, 1, 5)
+        report.prose = {key: prose.stored(text) for key, text in HA_TAY_PROSE.items()}
+        workflow.save_draft(report, report.revision)
+        version = workflow.submit(report, official)
+        # The demo tells the story of January 2026: Hà Tây sent its report on time.
+        sent = timezone.make_aware(datetime.datetime(2026, 1, 5, 9, 30))
+        Report.objects.filter(pk=report.pk).update(first_submitted_at=sent, submitted_at=sent)
+        ReportVersion.objects.filter(pk=version.pk).update(submitted_at=sent)
+        ReportEvent.objects.filter(version=version).update(at=sent)
+    tran_hung_dao = Commune.objects.get(code=teams_demo.TRAN_HUNG_DAO)
+    drafter = User.objects.filter(role=Role.COMMUNE, commune=tran_hung_dao).first()
+    draft = workflow.start(report_request, tran_hung_dao, drafter)
+    if not draft.signer_name:
+        draft.signer_name = "Phạm Thị Ly"
+        workflow.save_draft(draft, draft.revision)
+    return report_request

@@ -5,6 +5,15 @@ from django.db import models
 from django.utils import timezone
 
 from portal.scoping import ScopedQuerySet
+from reports.indicators import Comparison, Indicator, is_met
+from reports.outlines import Kind, section_number
+
+
+class ReportRequestQuerySet(ScopedQuerySet):
+    def open_for(self, commune_id):
+        """Requests asking ``commune_id`` whose report the department has not accepted yet."""
+        accepted = Report.objects.filter(commune_id=commune_id, status=Report.Status.ACCEPTED)
+        return self.filter(communes=commune_id).exclude(pk__in=accepted.values("request_id"))
 
 
 class ReportRequest(models.Model):
@@ -23,14 +32,26 @@ class ReportRequest(models.Model):
     communes = models.ManyToManyField(
         "teams.Commune", verbose_name="các xã/phường được yêu cầu", related_name="report_requests"
     )
-    outline = models.JSONField("đề cương", default=list)
-    recipients = models.TextField("nơi nhận mặc định", blank=True)
+    outline = models.JSONField("đề cương", default=list)  # see reports/outlines.py
+    document_type = models.CharField(
+        "loại văn bản xã gửi", max_length=2, choices=[("BC", "Báo cáo"), ("KH", "Kế hoạch")], default="BC"
+    )
+    numbering = models.CharField(
+        "cách đánh số mục",
+        max_length=10,
+        choices=[("arabic", "1., 2., 3."), ("roman", "I., II., III.")],
+        default="arabic",
+    )
+    report_subject = models.CharField(
+        "trích yếu báo cáo của xã", max_length=300, default="Tình hình hoạt động Tổ công nghệ số cộng đồng"
+    )
+    recipients = models.TextField("nơi nhận mặc định", blank=True, help_text="Mỗi nơi nhận một dòng.")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, editable=False, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ReportRequestQuerySet.as_manager()
     scope_paths = {"province": "province", "commune": "communes", "team": None}
 
     class Meta:
@@ -45,9 +66,64 @@ class ReportRequest(models.Model):
     def is_past_deadline(self):
         return timezone.now() > self.deadline
 
+    @property
+    def citation(self):
+        """ "Công văn số 4675/SKHCN-CNTT ngày 19/12/2025", as a report's opening sentence cites it."""
+        from portal.vietnamese import citation_date
+
+        return f"Công văn số {self.letter_number} ngày {citation_date(self.letter_date)}"
+
+    def set_outline(self, sections):
+        """Store ``sections`` (see reports/outlines.py) with stable keys, and their indicator targets.
+
+        Keys already given are kept, so that prose written for a section stays with it when the
+        department edits the outline.
+        """
+        # A key is never given again once used, even by a removed section, so that prose
+        # written for a removed section does not reappear under a new one.
+        used = {s["key"] for s in [*sections, *self.outline] if s.get("key")}
+        if self.pk:
+            used.update(key for prose in self.reports.values_list("prose", flat=True) for key in prose)
+        next_key = max((int(key[1:]) for key in used), default=0) + 1
+        outline = []
+        for item in sections:
+            item = dict(item)
+            if not item.get("key"):
+                item["key"] = f"s{next_key}"
+                next_key += 1
+            outline.append(item)
+        self.outline = outline
+        self.save(update_fields=["outline"])
+        self.targets.all().delete()
+        IndicatorTarget.objects.bulk_create(
+            IndicatorTarget(request=self, indicator=i["code"], comparison=i["comparison"], target=i["target"])
+            for item in outline
+            if item["kind"] == Kind.INDICATORS
+            for i in item.get("indicators", [])
+            if i.get("target") is not None
+        )
+
+    def numbered_sections(self):
+        """The outline with each section's number ("1." or "I.") added."""
+        return [
+            {**item, "number": section_number(position, self.numbering)} for position, item in enumerate(self.outline)
+        ]
+
+    def indicator_codes(self):
+        return [i["code"] for item in self.outline if item["kind"] == Kind.INDICATORS for i in item["indicators"]]
+
+
+class ReportQuerySet(ScopedQuerySet):
+    def late_for(self, request):
+        """Reports of ``request`` first submitted after its deadline (not the missing ones)."""
+        return self.filter(request=request, first_submitted_at__gt=request.deadline)
+
 
 class Report(models.Model):
-    """A commune's answer to a request."""
+    """A commune's answer to a request.
+
+    Status changes only through reports/workflow.py, which records each step as a ReportEvent.
+    """
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Đang soạn"
@@ -67,7 +143,23 @@ class Report(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ScopedQuerySet.as_manager()
+    # The header of the document, set by the commune.
+    number = models.CharField("số văn bản", max_length=20, blank=True, help_text="Để trống khi chưa vào sổ.")
+    issued_on = models.DateField("ngày ban hành", null=True, blank=True, help_text="Để trống khi chưa vào sổ.")
+    place = models.CharField("địa danh", max_length=100, blank=True)
+    subject = models.CharField("trích yếu", max_length=300, blank=True)
+    opening = models.TextField("câu mở đầu", blank=True)
+    closing = models.TextField("câu kết", blank=True)
+    signer_authority = models.CharField("thẩm quyền ký", max_length=60, default="KT. CHỦ TỊCH")
+    signer_title = models.CharField("chức vụ người ký", max_length=60, default="PHÓ CHỦ TỊCH")
+    signer_name = models.CharField("họ tên người ký", max_length=100, blank=True)
+    recipients = models.TextField("nơi nhận", blank=True, help_text="Mỗi nơi nhận một dòng.")
+    # Section key -> {"text": what the official typed, "html": the same, sanitised (reports/prose.py)}.
+    prose = models.JSONField("nội dung các mục", default=dict, blank=True)
+    # Bumped on every save; a save based on an older revision is refused (reports/workflow.py).
+    revision = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = ReportQuerySet.as_manager()
     scope_paths = {"province": "commune__province", "commune": "commune", "team": None}
 
     class Meta:
@@ -86,6 +178,94 @@ class Report(models.Model):
         if self.first_submitted_at is None:
             return timezone.now() > self.request.deadline
         return self.first_submitted_at > self.request.deadline
+
+    @property
+    def is_editable(self):
+        """Only the commune's drafts and returned reports can be changed."""
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    @property
+    def document_symbol(self):
+        return f"{self.request.document_type}-UBND"
+
+    def prose_text(self, key):
+        return self.prose.get(key, {}).get("text", "")
+
+
+class ReportEvent(models.Model):
+    """One step of a report's workflow: who did what, when, and why."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", "Bắt đầu soạn"
+        SUBMITTED = "submitted", "Gửi báo cáo"
+        RESUBMITTED = "resubmitted", "Gửi lại sau chỉnh sửa"
+        RETURNED = "returned", "Trả lại để chỉnh sửa"
+        ACCEPTED = "accepted", "Tiếp nhận"
+        REOPENED = "reopened", "Mở lại báo cáo đã tiếp nhận"
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField("bước", max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người thực hiện", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField("thời điểm", default=timezone.now)
+    reason = models.TextField("lý do", blank=True)
+    version = models.ForeignKey("ReportVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = ScopedQuerySet.as_manager()
+    scope_paths = {"province": "report__commune__province", "commune": "report__commune", "team": None}
+
+    class Meta:
+        ordering = ["report", "at", "pk"]
+        verbose_name = "bước xử lý báo cáo"
+        verbose_name_plural = "các bước xử lý báo cáo"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.at:%d/%m/%Y %H:%M})"
+
+
+class IndicatorTarget(models.Model):
+    """A request's target for an indicator, e.g. at least 70 % (see reports/indicators.py)."""
+
+    request = models.ForeignKey(ReportRequest, on_delete=models.CASCADE, related_name="targets")
+    indicator = models.CharField("chỉ tiêu", max_length=40, choices=Indicator.choices)
+    comparison = models.CharField("so sánh", max_length=3, choices=Comparison.choices, default=Comparison.AT_LEAST)
+    target = models.DecimalField("mục tiêu (%)", max_digits=5, decimal_places=2)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_paths = {"province": "request__province", "commune": "request__communes", "team": None}
+
+    class Meta:
+        verbose_name = "chỉ tiêu của kế hoạch"
+        verbose_name_plural = "chỉ tiêu của kế hoạch"
+        constraints = [models.UniqueConstraint(fields=["request", "indicator"], name="one_target_per_indicator")]
+
+    def __str__(self):
+        return f"{self.get_indicator_display()} {self.get_comparison_display()} {self.target} %"
+
+    def is_met(self, share):
+        return is_met(share, self.comparison, self.target)
+
+
+class IndicatorValue(models.Model):
+    """A figure the commune entered in its report (see reports/indicators.py for units and shares)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="indicator_values")
+    indicator = models.CharField("chỉ tiêu", max_length=40, choices=Indicator.choices)
+    value = models.DecimalField("số liệu", max_digits=12, decimal_places=2)
+    # The value as a percentage of its base (households, population), as computed when entered.
+    share = models.DecimalField("tỷ lệ (%)", max_digits=5, decimal_places=2, null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_paths = {"province": "report__commune__province", "commune": "report__commune", "team": None}
+
+    class Meta:
+        verbose_name = "số liệu chỉ tiêu"
+        verbose_name_plural = "số liệu chỉ tiêu"
+        constraints = [models.UniqueConstraint(fields=["report", "indicator"], name="one_value_per_indicator")]
+
+    def __str__(self):
+        return f"{self.get_indicator_display()}: {self.value}"
 
 
 class ReportVersion(models.Model):

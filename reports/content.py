@@ -1,0 +1,110 @@
+"""A report as a document: the JSON that rendering shows and that submission freezes.
+
+``report_content(report)`` reads the registry now; a ReportVersion keeps what it returned at
+submission, so a submitted report never changes when the registry does.
+"""
+
+from django.utils import timezone
+
+from portal import vietnamese
+from reports import figures
+from reports.indicators import UNITS, Indicator, is_met
+from reports.outlines import Kind
+
+TYPE_NAMES = {"BC": "BÁO CÁO", "KH": "KẾ HOẠCH"}
+
+
+def recipient_lines(text):
+    """One recipient a line, each "- ...;" and the last "- ....", as Decree 30 writes them."""
+    names = [line.strip().lstrip("-").strip().rstrip(";.").strip() for line in (text or "").splitlines()]
+    names = [name for name in names if name]
+    return [f"- {name}{'.' if i == len(names) - 1 else ';'}" for i, name in enumerate(names)]
+
+
+def indicator_rows(report, item):
+    values = {v.indicator: v for v in report.indicator_values.all()}
+    rows = []
+    for entry in item.get("indicators", []):
+        value = values.get(entry["code"])
+        share = value.share if value else None
+        rows.append(
+            {
+                "label": Indicator(entry["code"]).label,
+                "unit": UNITS[entry["code"]],
+                "value": str(value.value) if value else None,
+                "share": str(share) if share is not None else None,
+                "comparison": "≥" if entry.get("comparison") == "gte" else ">" if entry.get("comparison") else "",
+                "target": entry.get("target"),
+                "met": is_met(share, entry["comparison"], entry["target"]) if entry.get("target") is not None else None,
+            }
+        )
+    return rows
+
+
+def section_data(report, item, day):
+    commune, request = report.commune, report.request
+    if item["kind"] == Kind.GENERAL:
+        return figures.general(commune, day)
+    if item["kind"] == Kind.ACTIVITIES:
+        return figures.activities(commune, request.period_start, request.period_end)
+    if item["kind"] == Kind.MEMBERS:
+        return figures.members(commune, day)
+    if item["kind"] == Kind.INDICATORS:
+        return {"rows": indicator_rows(report, item)}
+    return None
+
+
+def place_date(place, day, year):
+    return f"{place}, {vietnamese.long_date(day) if day else vietnamese.blank_long_date(year)}"
+
+
+def report_content(report, day=None):
+    day = day or timezone.localdate()
+    request, commune = report.request, report.commune
+    place = report.place or commune.short_name
+    return {
+        "issuing_body": ["ỦY BAN NHÂN DÂN", commune.name.upper()],
+        "commune": commune.name,
+        "committee": commune.committee_name,
+        "number_line": "Số: " + vietnamese.document_number(report.number, report.document_symbol),
+        "number": report.number,
+        "issued_on": report.issued_on.isoformat() if report.issued_on else None,
+        "place_date": place_date(place, report.issued_on, (report.issued_on or day).year),
+        "type_name": TYPE_NAMES[request.document_type],
+        "subject": report.subject or request.report_subject,
+        "opening": report.opening,
+        "closing": report.closing,
+        "sections": [
+            {
+                "key": item["key"],
+                "number": item["number"],
+                "title": item["title"],
+                "kind": item["kind"],
+                "html": report.prose.get(item["key"], {}).get("html", ""),
+                "data": section_data(report, item, day),
+            }
+            for item in request.numbered_sections()
+        ],
+        "recipients": recipient_lines(report.recipients),
+        "signer": {
+            "authority": report.signer_authority.upper(),
+            "title": report.signer_title.upper(),
+            "name": report.signer_name,
+        },
+        "request": request.citation,
+        "figures_on": day.isoformat(),
+    }
+
+
+def default_opening(request, commune):
+    return (
+        f"Thực hiện {request.citation} của {request.issuer} về việc {request.subject}. "
+        f"Ủy ban nhân dân {commune.name[0].lower()}{commune.name[1:]} báo cáo kết quả cụ thể như sau:"
+    )
+
+
+def default_closing(request, commune):
+    return (
+        f"Trên đây là báo cáo {request.report_subject[0].lower()}{request.report_subject[1:]} "
+        f"của Ủy ban nhân dân {commune.name[0].lower()}{commune.name[1:]}./."
+    )

@@ -1,0 +1,232 @@
+"""Report requests (department staff) and reports (communes), one view per action."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from portal.roles import Role
+from portal.scoping import require_role
+from reports import rendering, workflow
+from reports.forms import OutlineFormSet, ProvinceChoiceForm, ReasonForm, ReportForm, RequestForm
+from reports.models import Report, ReportRequest, ReportVersion
+from teams.models import Commune
+
+
+@login_required
+def request_list(request):
+    """The requests the user may see. A commune sees those still open for it (all with ?tat-ca),
+    with its own report's state next to each."""
+    requests = ReportRequest.objects.visible_to(request.user).select_related("province").distinct()
+    show_all = "tat-ca" in request.GET
+    if request.user.commune_id:
+        if not show_all:
+            requests = requests.open_for(request.user.commune_id)
+        mine = Report.objects.filter(commune_id=request.user.commune_id)
+        requests = requests.prefetch_related(Prefetch("reports", queryset=mine, to_attr="own_reports"))
+    return render(request, "reports/request_list.html", {"requests": requests, "show_all": show_all})
+
+
+@login_required
+def request_create(request):
+    require_role(request.user, Role.PROVINCE)
+    province = request.user.province
+    if province is None:  # an administrator: the province comes from the query string
+        chooser = ProvinceChoiceForm(request.GET or None)
+        if not chooser.is_valid():
+            return render(request, "reports/request_province.html", {"form": chooser})
+        province = chooser.cleaned_data["province"]
+    form = RequestForm(request.POST or None, province=province)
+    if request.method == "POST" and form.is_valid():
+        report_request = form.save(commit=False)
+        report_request.province = province
+        report_request.created_by = request.user
+        outline = form.outline()
+        report_request.document_type = outline["document_type"]
+        report_request.numbering = outline["numbering"]
+        report_request.save()
+        form.save_m2m()
+        report_request.set_outline(outline["sections"])
+        messages.success(request, f"Đã tạo yêu cầu báo cáo theo {report_request.citation}.")
+        return redirect("reports:request_detail", pk=report_request.pk)
+    return render(request, "reports/request_form.html", {"form": form, "province": province})
+
+
+@login_required
+def request_detail(request, pk):
+    """A request and, for the department, every asked commune's report (one row each)."""
+    report_request = get_object_or_404(ReportRequest.objects.visible_to(request.user), pk=pk)
+    communes = Commune.objects.visible_to(request.user).filter(report_requests=report_request)
+    reports = {r.commune_id: r for r in Report.objects.visible_to(request.user).filter(request=report_request)}
+    rows = [(commune, reports.get(commune.pk)) for commune in communes]
+    context = {"report_request": report_request, "rows": rows, "sections": report_request.numbered_sections()}
+    return render(request, "reports/request_detail.html", context)
+
+
+@login_required
+def request_outline(request, pk):
+    """The department reorders, renames, adds or removes the sections of a request's outline."""
+    report_request = get_object_or_404(ReportRequest.objects.visible_to(request.user), pk=pk)
+    require_role(request.user, Role.PROVINCE)
+    initial = [
+        {"key": s["key"], "kind": s["kind"], "title": s["title"], "guidance": s.get("guidance", ""), "ORDER": n}
+        for n, s in enumerate(report_request.outline, start=1)
+    ]
+    formset = OutlineFormSet(request.POST or None, initial=initial)
+    if request.method == "POST" and formset.is_valid():
+        report_request.set_outline(formset.sections(report_request.outline))
+        messages.success(request, "Đã lưu đề cương. Báo cáo đã gửi không thay đổi.")
+        return redirect("reports:request_detail", pk=report_request.pk)
+    return render(request, "reports/request_outline.html", {"report_request": report_request, "formset": formset})
+
+
+@login_required
+@require_POST
+def report_start(request, pk):
+    """The commune opens (or creates) its report for a request."""
+    report_request = get_object_or_404(ReportRequest.objects.visible_to(request.user), pk=pk)
+    require_role(request.user, Role.COMMUNE)
+    commune = get_object_or_404(report_request.communes.all(), pk=request.user.commune_id)
+    report = workflow.start(report_request, commune, request.user)
+    return redirect("reports:report_edit", pk=report.pk)
+
+
+def _report(request, pk):
+    queryset = Report.objects.visible_to(request.user).select_related("request", "commune__province")
+    return get_object_or_404(queryset, pk=pk)
+
+
+@login_required
+def report_detail(request, pk):
+    report = _report(request, pk)
+    context = {
+        "report": report,
+        "document": rendering.document_context(rendering.current_content(report)),
+        "events": report.events.select_related("actor", "version"),
+        "versions": report.versions.select_related("submitted_by"),
+        **rendering.assets(),
+    }
+    return render(request, "reports/report_detail.html", context)
+
+
+@login_required
+def report_edit(request, pk):
+    report = _report(request, pk)
+    require_role(request.user, Role.COMMUNE)
+    if not report.is_editable:
+        messages.error(request, "Báo cáo đã gửi hoặc đã được tiếp nhận nên không sửa được nữa.")
+        return redirect("reports:report_detail", pk=report.pk)
+    form = ReportForm(request.POST or None, instance=report)
+    if request.method == "POST" and form.is_valid():
+        edited = form.save(commit=False)
+        edited.prose = form.prose()
+        try:
+            workflow.save_draft(edited, form.cleaned_data["revision"], form.indicator_values())
+        except workflow.WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Đã lưu báo cáo.")
+            return redirect("reports:report_detail", pk=report.pk)
+    return render(request, "reports/report_form.html", {"form": form, "report": report})
+
+
+def _step(request, report, step, success, *args):
+    """Run one workflow step and say how it went."""
+    try:
+        step(report, request.user, *args)
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success)
+    return redirect("reports:report_detail", pk=report.pk)
+
+
+@login_required
+@require_POST
+def report_submit(request, pk):
+    report = _report(request, pk)
+    require_role(request.user, Role.COMMUNE)
+    return _step(request, report, workflow.submit, "Đã gửi báo cáo. Số liệu trong báo cáo đã được chốt.")
+
+
+@login_required
+@require_POST
+def report_return(request, pk):
+    report = _report(request, pk)
+    require_role(request.user, Role.PROVINCE)
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return _step(request, report, workflow.return_for_changes, "Đã trả lại báo cáo để xã chỉnh sửa.", reason)
+
+
+@login_required
+@require_POST
+def report_accept(request, pk):
+    report = _report(request, pk)
+    require_role(request.user, Role.PROVINCE)
+    return _step(request, report, workflow.accept, "Đã tiếp nhận báo cáo.")
+
+
+@login_required
+@require_POST
+def report_reopen(request, pk):
+    report = _report(request, pk)
+    require_role(request.user, Role.PROVINCE)
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return _step(request, report, workflow.reopen, "Đã mở lại báo cáo; xã có thể chỉnh sửa và gửi lại.", reason)
+
+
+@login_required
+@require_POST
+def report_accept_many(request, pk):
+    """Accept the ticked reports of one request at once (only those waiting are accepted)."""
+    report_request = get_object_or_404(ReportRequest.objects.visible_to(request.user), pk=pk)
+    require_role(request.user, Role.PROVINCE)
+    ids = [value for value in request.POST.getlist("reports") if value.isdigit()]
+    reports = Report.objects.visible_to(request.user).filter(request=report_request, pk__in=ids)
+    try:
+        accepted = workflow.accept_many(reports, request.user)
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Đã tiếp nhận {accepted} báo cáo.")
+    return redirect("reports:request_detail", pk=report_request.pk)
+
+
+def _pdf_response(pdf, filename):
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def report_print(request, pk):
+    """The document alone, for the browser's print: a draft as it is now, a sent report as it was sent."""
+    report = _report(request, pk)
+    return HttpResponse(rendering.current_html(report))
+
+
+@login_required
+def report_pdf(request, pk):
+    report = _report(request, pk)
+    return _pdf_response(rendering.current_pdf(report), f"bao-cao-{report.commune.codename}.pdf")
+
+
+def _version(request, pk):
+    queryset = ReportVersion.objects.visible_to(request.user).select_related("report__commune")
+    return get_object_or_404(queryset, pk=pk)
+
+
+@login_required
+def version_print(request, pk):
+    return HttpResponse(rendering.version_html(_version(request, pk)))
+
+
+@login_required
+def version_pdf(request, pk):
+    version = _version(request, pk)
+    filename = f"bao-cao-{version.report.commune.codename}-lan-{version.number}.pdf"
+    return _pdf_response(rendering.version_pdf(version), filename)

@@ -1,0 +1,138 @@
+"""The PDF of a report read back: Decree 30 layout (REPORT-FORMAT.md) with the registry's figures."""
+
+import datetime
+import io
+import subprocess
+
+import pdfplumber
+import pytest
+
+from portal import vietnamese
+from reports import prose, rendering, workflow
+from tests.reports.factories import fill_commune
+
+MM = 72 / 25.4  # PDF points per millimetre
+LEFT_MARGIN, RIGHT_MARGIN = 31, 16  # mm, the values chosen in reports/static/reports/document.css
+
+
+@pytest.fixture
+def ha_tay(cast, draft_x):
+    """Commune X filled like Hà Tây in seed 000, its report registered as number 12 of 05/01/2026."""
+    fill_commune(cast)
+    draft_x.number = "12"
+    draft_x.issued_on = datetime.date(2026, 1, 5)
+    workflow.save_draft(draft_x, draft_x.revision)
+    workflow.submit(draft_x, cast.official_x)
+    return draft_x.versions.get()
+
+
+def read(pdf_bytes):
+    return pdfplumber.open(io.BytesIO(pdf_bytes))
+
+
+def squash(text):
+    """Text without any whitespace, so that a phrase wrapped over two lines still matches."""
+    return "".join(text.split())
+
+
+def test_the_first_page_has_the_header_title_and_subject(ha_tay):
+    page = read(rendering.version_pdf(ha_tay)).pages[0]
+    text = page.extract_text()
+    for expected in (
+        "ỦY BAN NHÂN DÂN",
+        "XÃ HÀ TÂY",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số: 12/BC-UBND",
+        "Hà Tây, ngày 05 tháng 01 năm 2026",
+        "BÁO CÁO",
+        "Tình hình hoạt động Tổ công nghệ số cộng đồng",
+    ):
+        assert expected in text
+
+
+def test_section_one_gives_the_registry_figures(ha_tay):
+    text = squash(" ".join(page.extract_text() for page in read(rendering.version_pdf(ha_tay)).pages))
+    for expected in (
+        "1. Báo cáo tình hình chung",
+        "Số lượng thôn trên địa bàn: 14 thôn",
+        "Số lượng Tổ Công nghệ số cộng đồng đã thành lập: 14 Tổ",
+        "Số lượng thành viên Tổ Công nghệ số cộng đồng: 70 thành viên.",
+        "trên tổng số thôn: 100 % (14/14 thôn có Tổ)",
+        "Quyết định số 241/QĐ-UBND ngày 26/9/2025 của UBND xã Hà Tây.",
+        "Dự kiến thời gian hoàn thành việc tạo nhóm Zalo: Tháng 01 năm 2026",
+    ):
+        assert squash(expected) in text
+
+
+def test_the_last_page_has_recipients_and_the_signer_block(ha_tay):
+    page = read(rendering.version_pdf(ha_tay)).pages[-1]
+    text = page.extract_text()
+    assert "Nơi nhận:" in text
+    assert "- Sở Khoa học và Công nghệ thành phố (b/c);" in text
+    assert "- Lưu: VT, VHXH." in text
+    assert "KT. CHỦ TỊCH" in text and "PHÓ CHỦ TỊCH" in text
+    assert "Nguyễn Quang Ngọc" in text
+    recipients = page.search("Nơi nhận:")[0]
+    signer = page.search("KT. CHỦ TỊCH")[0]
+    assert recipients["x1"] < signer["x0"], "recipients on the left, the signer on the right"
+    assert abs(recipients["top"] - signer["top"]) < 14
+
+
+def test_a_draft_shows_blanks_for_the_number_and_the_date(cast, draft_x):
+    text = read(rendering.report_pdf(draft_x)).pages[0].extract_text()
+    year = vietnamese.blank_long_date(datetime.date.today().year).split()[-1]
+    assert "Số: /BC-UBND" in text
+    assert f"Hà Tây, ngày tháng năm {year}" in text
+
+
+def test_the_page_is_a4_with_a_left_margin_in_the_decree_range(ha_tay):
+    page = read(rendering.version_pdf(ha_tay)).pages[0]
+    assert (round(page.width / MM), round(page.height / MM)) == (210, 297)
+    body_left = min(char["x0"] for char in page.chars)
+    assert 30 <= body_left / MM <= 35
+    body_right = max(char["x1"] for char in page.chars)
+    assert 15 <= (page.width - body_right) / MM <= 20
+
+
+def test_the_issuing_body_and_the_motto_are_underlined(ha_tay):
+    page = read(rendering.version_pdf(ha_tay)).pages[0]
+    rules = [edge for edge in page.edges if edge["orientation"] == "h"]
+    issuer = page.search("ỦY BAN NHÂN DÂN")[0]
+    motto = page.search("Độc lập - Tự do - Hạnh phúc")[0]
+
+    def rule_under(text):
+        return [r for r in rules if 0 < r["top"] - text["bottom"] < 30 and r["x0"] >= text["x0"] - 1]
+
+    issuer_rule = rule_under(issuer)[0]
+    assert 1 / 3 <= (issuer_rule["x1"] - issuer_rule["x0"]) / (issuer["x1"] - issuer["x0"]) <= 1 / 2
+    motto_rule = rule_under(motto)[0]
+    assert abs((motto_rule["x1"] - motto_rule["x0"]) - (motto["x1"] - motto["x0"])) < 2
+
+
+def test_the_committed_serif_font_is_embedded_and_the_only_font(tmp_path, ha_tay):
+    path = tmp_path / "report.pdf"
+    path.write_bytes(rendering.version_pdf(ha_tay))
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    rows = fonts.splitlines()[2:]
+    assert rows
+    for row in rows:
+        name, embedded = row.split()[0], row.split()[-5]
+        assert "LiberationSerif" in name.replace("-", "") and embedded == "yes"
+
+
+def test_page_numbers_start_on_page_two_in_the_top_margin(cast, draft_x):
+    long_text = "\n".join(f"- Đề xuất số {n}: tổ chức các lớp tập huấn kỹ năng số cho thành viên." for n in range(40))
+    draft_x.prose["s3"] = prose.stored(long_text)
+    workflow.save_draft(draft_x, draft_x.revision)
+    pdf = read(rendering.report_pdf(draft_x))
+    assert len(pdf.pages) >= 2
+
+    def top_margin_text(page):
+        return page.crop((0, 0, page.width, 20 * MM)).extract_text().strip()
+
+    assert top_margin_text(pdf.pages[0]) == ""
+    assert top_margin_text(pdf.pages[1]) == "2"
+    number = pdf.pages[1].crop((0, 0, pdf.pages[1].width, 20 * MM)).chars[0]
+    body_centre = (LEFT_MARGIN + 210 - RIGHT_MARGIN) / 2 * MM
+    assert abs((number["x0"] + number["x1"]) / 2 - body_centre) < 3

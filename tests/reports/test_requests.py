@@ -1,0 +1,80 @@
+"""Department staff create requests; communes see theirs; the department follows who reported."""
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+
+from reports import workflow
+from reports.models import ReportRequest
+from tests.reports.factories import make_request
+from tests.reports.matrix import request_data
+
+
+def test_department_staff_create_a_request_from_a_built_in_outline(client, cast):
+    client.force_login(cast.staff_p)
+    data = {**request_data(cast), "communes": [cast.commune_x.pk, cast.commune_y.pk], "outline_name": "plan"}
+    response = client.post(reverse("reports:request_create"), data)
+    report_request = ReportRequest.objects.get(letter_number="12/SKHCN-CNTT")
+    assert response.status_code == 302
+    assert report_request.province == cast.province_p and report_request.created_by == cast.staff_p
+    assert timezone.localtime(report_request.deadline).replace(tzinfo=None) == datetime.datetime(2026, 4, 5, 17, 0)
+    assert set(report_request.communes.all()) == {cast.commune_x, cast.commune_y}
+    assert [s["key"] for s in report_request.outline] == ["s1", "s2", "s3", "s4", "s5"]
+    assert report_request.document_type == "KH" and report_request.numbering == "roman"
+    assert report_request.targets.count() == 5
+
+
+def test_the_form_asks_every_open_commune_of_the_province_by_default(client, cast):
+    client.force_login(cast.staff_p)
+    form = client.get(reverse("reports:request_create")).context["form"]
+    assert set(form.initial["communes"]) == {cast.commune_x.pk, cast.commune_y.pk}
+
+
+def test_a_period_that_ends_before_it_starts_is_refused_and_the_typing_kept(client, cast):
+    client.force_login(cast.staff_p)
+    data = {**request_data(cast), "period_end": "2025-12-01"}
+    response = client.post(reverse("reports:request_create"), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Ngày cuối kỳ báo cáo phải sau ngày đầu kỳ." in page and "12/SKHCN-CNTT" in page
+    assert not ReportRequest.objects.exists()
+
+
+def test_a_commune_sees_its_open_requests_with_its_reports_state(client, cast, draft_x):
+    client.force_login(cast.official_x)
+    page = client.get(reverse("reports:request_list")).content.decode()
+    assert "4675/SKHCN-CNTT" in page and "Đang soạn" in page
+    client.force_login(cast.staff_q)
+    assert "4675/SKHCN-CNTT" not in client.get(reverse("reports:request_list")).content.decode()
+
+
+def test_the_request_list_costs_the_same_queries_for_many_requests(client, cast, django_assert_max_num_queries):
+    """Session, user, the user's province and commune (navigation bar), the requests, and the
+    commune's own reports in one prefetch: not one query per request."""
+    for _ in range(5):
+        workflow.start(make_request(cast), cast.commune_x, cast.official_x)
+    client.force_login(cast.official_x)
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("reports:request_list"))
+    assert response.content.decode().count("Đang soạn") == 5
+
+
+def test_the_request_page_lists_every_commune_in_a_fixed_number_of_queries(
+    client, cast, submitted_x, django_assert_max_num_queries
+):
+    """Session, user, the request, its communes and their reports: the table does not query per row."""
+    client.force_login(cast.staff_p)
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("reports:request_detail", args=[submitted_x.request_id]))
+    page = response.content.decode()
+    assert "Phường Trần Hưng Đạo" in page and "Chưa soạn" in page
+    assert f'value="{submitted_x.pk}"' in page  # a submitted report can be ticked for acceptance
+
+
+def test_a_commune_no_longer_sees_a_request_once_its_report_is_accepted_unless_it_asks(client, cast, submitted_x):
+    workflow.accept(submitted_x, cast.staff_p)
+    client.force_login(cast.official_x)
+    assert "4675/SKHCN-CNTT" not in client.get(reverse("reports:request_list")).content.decode()
+    page = client.get(reverse("reports:request_list") + "?tat-ca").content.decode()
+    assert "4675/SKHCN-CNTT" in page and "Đã tiếp nhận" in page
