@@ -13,3 +13,25 @@ class ReportRequestAdmin(admin.ModelAdmin):
 class ReportAdmin(admin.ModelAdmin):
     list_display = ["commune", "request", "status", "first_submitted_at"]
     list_filter = ["status"]
+
+
+# --- Signing ---
+from reports.models import CommuneCertificate, SignedDocument  # noqa: E402 - own section, merged in parallel
+
+
+@admin.register(CommuneCertificate)
+class CommuneCertificateAdmin(admin.ModelAdmin):
+    # Certificates are uploaded through the portal's page, which reads them with their password.
+    list_display = ["commune", "common_name", "not_before", "not_after", "uploaded_at"]
+    readonly_fields = ["subject", "common_name", "organisation", "serial", "not_before", "not_after"]
+    search_fields = ["commune__name", "common_name"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(SignedDocument)
+class SignedDocumentAdmin(admin.ModelAdmin):
+    list_display = ["version", "kind", "original_name", "uploaded_by", "uploaded_at"]
+    list_filter = ["kind"]
+    readonly_fields = ["sha256", "size", "content_type", "validation"]
