@@ -1,0 +1,145 @@
+"""reports.signing on its own: PAdES signing with a stamp, and validation with pyHanko."""
+
+import datetime
+import io
+import zoneinfo
+
+import pdfplumber
+import pytest
+from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
+from django.utils import timezone
+from fontTools.ttLib import TTFont
+from pyhanko.keys import load_cert_from_pemder
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
+
+from reports import demo_signing, signing
+from tests.reports.signing_data import P12_PASSWORD, SIGNER_NAME, certificate_p12, report_pdf, signed_pdf, tampered
+
+SIGNED_AT = datetime.datetime(2024, 12, 3, 2, 59, 51, tzinfo=datetime.UTC)  # 09:59:51 in Vietnam
+
+
+@pytest.fixture(scope="module")
+def stamped():
+    return signing.sign_pdf(
+        report_pdf(),
+        certificate_p12(),
+        P12_PASSWORD,
+        signature_image=demo_signing.signature_png(),
+        seal_image=demo_signing.seal_png(),
+        organisation="Ủy ban nhân dân xã Hà Tây",
+        signed_at=SIGNED_AT,
+    )
+
+
+def words_of_last_page(pdf_bytes):
+    with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
+        page = pdf.pages[-1]
+        return page.extract_text(), page.extract_words(), float(page.height)
+
+
+def test_a_pdf_signed_in_the_portal_validates_with_pyhanko_as_intact_and_covering_the_whole_file(stamped, tmp_path):
+    certificate = pkcs12.load_key_and_certificates(certificate_p12(), P12_PASSWORD.encode())[1]
+    root = tmp_path / "root.pem"
+    root.write_bytes(certificate.public_bytes(Encoding.PEM))
+    context = ValidationContext(trust_roots=[load_cert_from_pemder(str(root))], allow_fetching=False)
+    embedded = PdfFileReader(io.BytesIO(stamped)).embedded_signatures
+    assert len(embedded) == 1
+    status = validate_pdf_signature(embedded[0], context)
+    assert status.intact and status.valid and status.trusted
+    assert status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    assert embedded[0].sig_object["/SubFilter"] == "/ETSI.CAdES.detached"  # PAdES
+
+
+def test_the_stamp_shows_the_organisation_and_the_iso_time_in_vietnam_between_title_and_name(stamped):
+    text, words, height = words_of_last_page(stamped)
+    assert "Ủy ban nhân dân xã Hà Tây" in text
+    assert "2024-12-03T09:59:51+07:00" in text
+    time_word = next(w for w in words if w["text"] == "2024-12-03T09:59:51+07:00")
+    title = next(w for w in words if w["text"] == "TỊCH")
+    name = next(w for w in words if w["text"] == "Nguyễn")
+    assert title["bottom"] < time_word["top"] < name["top"]
+    assert time_word["x1"] < 595 - 28  # inside the page, 10 mm from its edge at least
+
+
+def test_the_stamp_text_is_set_in_the_rescaled_liberation_serif_at_10_pt(stamped):
+    with pdfplumber.open(io.BytesIO(stamped)) as pdf:
+        chars = [c for c in pdf.pages[-1].chars if c["text"] == "Ủ" and round(c["size"]) == 10]
+    assert chars and "LiberationSerif" in chars[0]["fontname"]
+    # Letters of a word sit next to each other (widths in 1000 units per em), not 2x apart.
+    word = "2024-12-03T09:59:51+07:00"
+    _, words, _ = words_of_last_page(stamped)
+    found = next(w for w in words if w["text"] == word)
+    assert 100 < found["x1"] - found["x0"] < 140
+
+
+def test_the_same_file_with_one_byte_changed_after_signing_does_not_validate(stamped):
+    result = signing.validate_pdf(tampered(stamped))
+    assert not result.all_valid
+    assert result.signatures[0].intact is False
+
+
+def test_validation_reports_signer_time_and_an_honest_unknown_trust_without_trust_roots(stamped):
+    result = signing.validate_pdf(stamped)
+    check = result.signatures[0]
+    assert result.all_valid
+    assert check.signer == SIGNER_NAME
+    # The time the signing software put in the signature (now), shown in Vietnam's offset.
+    assert check.signed_at.endswith("+07:00")
+    assert abs(timezone.now() - check.signed_at_datetime) < datetime.timedelta(minutes=5)
+    assert check.trusted is None
+
+
+def test_validation_says_trusted_when_the_signers_root_is_configured(settings, tmp_path):
+    certificate = pkcs12.load_key_and_certificates(certificate_p12(), P12_PASSWORD.encode())[1]
+    root = tmp_path / "root.pem"
+    root.write_bytes(certificate.public_bytes(Encoding.PEM))
+    settings.SIGNING_TRUST_ROOTS = [root]
+    assert signing.validate_pdf(signed_pdf()).signatures[0].trusted is True
+    other = pkcs12.load_key_and_certificates(demo_signing.make_test_p12("Khác (TEST)", "Khác (TEST)", "x"), b"x")[1]
+    root.write_bytes(other.public_bytes(Encoding.PEM))
+    assert signing.validate_pdf(signed_pdf()).signatures[0].trusted is False
+
+
+def test_a_wrong_password_is_refused_before_anything_is_signed():
+    with pytest.raises(signing.WrongPassword):
+        signing.sign_pdf(report_pdf(), certificate_p12(), "sai-mat-khau")
+
+
+def test_the_signer_block_is_read_from_the_last_page():
+    block = signing.find_signer_block(report_pdf())
+    _, words, height = words_of_last_page(report_pdf())
+    title = next(w for w in words if w["text"] == "TỊCH")
+    name = next(w for w in words if w["text"] == "Nguyễn")
+    assert block.title_bottom == pytest.approx(height - title["bottom"])
+    assert block.name_top == pytest.approx(height - name["top"])
+    assert block.centre_x > block.page_width / 2
+
+
+def test_a_pdf_without_a_signer_block_can_still_be_signed():
+    from weasyprint import HTML
+
+    plain = HTML(string="<p>Báo cáo không có khối chữ ký</p>").write_pdf()
+    signed = signing.sign_pdf(plain, certificate_p12(), P12_PASSWORD, organisation="UBND xã Hà Tây")
+    assert signing.validate_pdf(signed).all_valid
+    assert "UBND xã Hà Tây" in words_of_last_page(signed)[0]
+
+
+def test_a_pdf_without_signatures_has_nothing_valid():
+    result = signing.validate_pdf(report_pdf())
+    assert result.signatures == [] and not result.all_valid
+
+
+def test_the_stamp_time_is_iso_8601_with_the_vietnamese_offset():
+    moment = datetime.datetime(2026, 1, 5, 17, 30, 5, 123456, tzinfo=zoneinfo.ZoneInfo("UTC"))
+    assert signing.stamp_time(moment) == "2026-01-06T00:30:05+07:00"
+
+
+def test_the_committed_stamp_font_has_1000_units_per_em_and_can_be_regenerated(tmp_path):
+    assert TTFont(signing.STAMP_FONT)["head"].unitsPerEm == 1000
+    regenerated = signing.rescale_font(signing.FONT_SOURCE, tmp_path / "font.ttf")
+    font = TTFont(regenerated)
+    assert font["head"].unitsPerEm == 1000
+    assert ord("Ủ") in font.getBestCmap()
