@@ -6,7 +6,9 @@ over it. Painting it into the page, not only into the widget's appearance, means
 printer and text extractor sees it, while the signature still protects it like the rest.
 """
 
+import asyncio
 import io
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
@@ -40,6 +42,20 @@ STAMP_FONT = settings.BASE_DIR / "static" / "fonts" / "LiberationSerif-Regular-1
 STAMP_FONT_SIZE = 10  # REPORT-FORMAT.md: Times New Roman 10 pt
 POINTS_PER_MM = 72 / 25.4
 SIGNATURE_FIELD = "ChuKyUBND"
+
+
+def outside_event_loop(function, *args, **kwargs):
+    """Calls ``function`` in a worker thread when this thread runs an event loop.
+
+    pyHanko's synchronous API calls asyncio.run(), which refuses to start inside a running
+    loop (an async server, or Playwright's loop in the browser tests).
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
 
 
 class WrongPassword(Exception):
@@ -265,14 +281,15 @@ def sign_pdf(
         location=location,
     )
     output = io.BytesIO()
-    signers.PdfSigner(
+    pdf_signer = signers.PdfSigner(
         metadata,
         signer=signer,
         stamp_style=NoOpStampStyle(),
         new_field_spec=fields.SigFieldSpec(
             SIGNATURE_FIELD, on_page=block.page_index, box=tuple(round(v, 2) for v in box)
         ),
-    ).sign_pdf(writer, output=output)
+    )
+    outside_event_loop(pdf_signer.sign_pdf, writer, output=output)
     return output.getvalue()
 
 
@@ -323,7 +340,7 @@ def _check(embedded, roots):
         cert = embedded.signer_cert
         check.signer = cert.subject.native.get("common_name", "") or cert.subject.human_friendly
         context = ValidationContext(trust_roots=roots, allow_fetching=False)
-        status = validate_pdf_signature(embedded, context)
+        status = outside_event_loop(validate_pdf_signature, embedded, context)
     except Exception as error:  # a broken signature is a result to show, not a crash
         check.problem = f"{type(error).__name__}: {error}"
         return check

@@ -1,5 +1,6 @@
 """reports.signing on its own: PAdES signing with a stamp, and validation with pyHanko."""
 
+import asyncio
 import datetime
 import io
 import zoneinfo
@@ -47,7 +48,7 @@ def test_a_pdf_signed_in_the_portal_validates_with_pyhanko_as_intact_and_coverin
     context = ValidationContext(trust_roots=[load_cert_from_pemder(str(root))], allow_fetching=False)
     embedded = PdfFileReader(io.BytesIO(stamped)).embedded_signatures
     assert len(embedded) == 1
-    status = validate_pdf_signature(embedded[0], context)
+    status = signing.outside_event_loop(validate_pdf_signature, embedded[0], context)
     assert status.intact and status.valid and status.trusted
     assert status.coverage == SignatureCoverageLevel.ENTIRE_FILE
     assert embedded[0].sig_object["/SubFilter"] == "/ETSI.CAdES.detached"  # PAdES
@@ -143,3 +144,12 @@ def test_the_committed_stamp_font_has_1000_units_per_em_and_can_be_regenerated(t
     font = TTFont(regenerated)
     assert font["head"].unitsPerEm == 1000
     assert ord("Ủ") in font.getBestCmap()
+
+
+def test_signing_and_validation_work_inside_a_running_event_loop():
+    """pyHanko calls asyncio.run(); an async server or Playwright's loop must not break it."""
+
+    async def sign_and_check():
+        return signing.validate_pdf(signing.sign_pdf(report_pdf(), certificate_p12(), P12_PASSWORD))
+
+    assert asyncio.run(sign_and_check()).all_valid
