@@ -83,6 +83,7 @@ class PortalSignForm(forms.Form):
 
 
 class CertificateForm(forms.ModelForm):
+    field_order = ["p12_file", "password", "signature_image", "seal_image", "seal_diameter_mm"]
     p12_file = forms.FileField(label="Tệp chứng thư số (.p12, .pfx)")
     password = forms.CharField(
         label="Mật khẩu của tệp",
