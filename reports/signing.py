@@ -30,8 +30,7 @@ from pyhanko.sign import fields, signers
 from pyhanko.sign.general import SigningError
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
-from pyhanko.stamp import NoOpStampStyle
-from pyhanko.stamp.base import BaseStamp
+from pyhanko.stamp.base import BaseStamp, BaseStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
@@ -166,11 +165,26 @@ def stamp_time(moment):
     return timezone.localtime(moment).replace(microsecond=0).isoformat()
 
 
+class _BlankStamp(BaseStamp):
+    def _render_inner_content(self):
+        return []
+
+
+@dataclass(frozen=True)
+class _BlankAppearance(BaseStampStyle):
+    """The signature widget's own appearance: empty, since the stamp is in the page beneath it."""
+
+    border_width: int = 0
+
+    def create_stamp(self, writer, box, text_params):
+        return _BlankStamp(writer, self, box)
+
+
 class _StampContent(BaseStamp):
     """Signature image, seal over its left third, and the text lines to the right of both."""
 
     def __init__(self, writer, box, images, text, text_x):
-        super().__init__(writer=writer, style=NoOpStampStyle(border_width=0), box=box)
+        super().__init__(writer=writer, style=_BlankAppearance(), box=box)
         self.images = images  # [(PIL image, x, y, width, height)] in the stamp's own coordinates
         self.text = text
         self.text_x = text_x
@@ -284,7 +298,7 @@ def sign_pdf(
     pdf_signer = signers.PdfSigner(
         metadata,
         signer=signer,
-        stamp_style=NoOpStampStyle(),
+        stamp_style=_BlankAppearance(),
         new_field_spec=fields.SigFieldSpec(
             SIGNATURE_FIELD, on_page=block.page_index, box=tuple(round(v, 2) for v in box)
         ),
