@@ -4,6 +4,7 @@ import asyncio
 import datetime
 import io
 import zoneinfo
+from concurrent.futures import ThreadPoolExecutor
 
 import pdfplumber
 import pytest
@@ -152,4 +153,6 @@ def test_signing_and_validation_work_inside_a_running_event_loop():
     async def sign_and_check():
         return signing.validate_pdf(signing.sign_pdf(report_pdf(), certificate_p12(), P12_PASSWORD))
 
-    assert asyncio.run(sign_and_check()).all_valid
+    # In a fresh thread: the browser tests may have left Playwright's loop running in this one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        assert pool.submit(asyncio.run, sign_and_check()).result().all_valid
