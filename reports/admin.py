@@ -35,3 +35,9 @@ class SignedDocumentAdmin(admin.ModelAdmin):
     list_display = ["version", "kind", "original_name", "uploaded_by", "uploaded_at"]
     list_filter = ["kind"]
     readonly_fields = ["sha256", "size", "content_type", "validation"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # stored exactly as signed; a change would break the signature it carries

@@ -27,6 +27,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.text import TextBox, TextBoxStyle
 from pyhanko.sign import fields, signers
+from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.general import SigningError
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
@@ -100,7 +101,7 @@ def certificate_summary(cert):
     }
 
 
-def _pyhanko_signer(p12_bytes, password):
+def signer_from_pkcs12(p12_bytes, password):
     key, cert, others = read_pkcs12(p12_bytes, password)
     key_der = key.private_bytes(Encoding.DER, PrivateFormat.PKCS8, NoEncryption())
     return signers.SimpleSigner(
@@ -278,7 +279,7 @@ def sign_pdf(
     ``signature_image`` and ``seal_image`` are PNG bytes or None. WrongPassword if the PKCS#12
     file does not open with ``password``.
     """
-    signer = _pyhanko_signer(p12_bytes, password)
+    signer = signer_from_pkcs12(p12_bytes, password)
     signed_at = signed_at or timezone.now()
     text = f"{organisation}\n{stamp_time(signed_at)}"
     images = [Image.open(io.BytesIO(b)).convert("RGBA") if b else None for b in (signature_image, seal_image)]
@@ -317,7 +318,8 @@ class SignatureCheck:
     intact: bool = False  # the signed bytes are unchanged
     valid: bool = False  # the cryptographic signature checks out
     trusted: bool | None = None  # None: no trust roots configured, so not checked
-    unchanged_since: bool = False  # nothing but signatures/timestamps was added after signing
+    unchanged_since: bool = False  # the content is as signed; at most signatures or form fields were added
+    added_after: bool = False  # a later revision exists (another signature, a timestamp, ...)
     problem: str = ""
 
     @property
@@ -362,9 +364,17 @@ def _check(embedded, roots):
     check.trusted = bool(status.trusted) if roots else None
     if status.signer_reported_dt:
         check.signed_at = timezone.localtime(status.signer_reported_dt).isoformat()
-    check.unchanged_since = status.intact and (
+    # A later revision that only adds signatures or timestamps (a second signer, LTV data) leaves
+    # the signed content as it was; pyHanko's difference analysis says which kind it is.
+    level = status.modification_level
+    check.added_after = status.coverage != SignatureCoverageLevel.ENTIRE_FILE
+    check.unchanged_since = bool(status.intact) and (
         status.coverage == SignatureCoverageLevel.ENTIRE_FILE
-        or (status.coverage == SignatureCoverageLevel.ENTIRE_REVISION and status.modification_level.value <= 1)
+        or (
+            status.coverage == SignatureCoverageLevel.ENTIRE_REVISION
+            and level is not None
+            and level <= ModificationLevel.FORM_FILLING
+        )
     )
     return check
 

@@ -11,6 +11,7 @@ import pytest
 from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
 from django.utils import timezone
 from fontTools.ttLib import TTFont
+from PIL import Image
 from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
@@ -156,3 +157,52 @@ def test_signing_and_validation_work_inside_a_running_event_loop():
     # In a fresh thread: the browser tests may have left Playwright's loop running in this one.
     with ThreadPoolExecutor(max_workers=1) as pool:
         assert pool.submit(asyncio.run, sign_and_check()).result().all_valid
+
+
+def test_a_second_signature_added_later_leaves_the_first_one_unchanged():
+    """As a USB-token tool countersigns: a new signature field, nothing drawn into the page."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+
+    output = io.BytesIO()
+    signing.outside_event_loop(
+        signers.sign_pdf,
+        IncrementalPdfFileWriter(io.BytesIO(signed_pdf())),
+        signers.PdfSignatureMetadata(field_name="ChuKy2"),
+        signer=signing.signer_from_pkcs12(certificate_p12(), P12_PASSWORD),
+        output=output,
+    )
+    countersigned = output.getvalue()
+    first, second = signing.validate_pdf(countersigned).signatures
+    assert first.intact and first.unchanged_since and first.added_after
+    assert second.unchanged_since and not second.added_after
+
+
+def test_content_drawn_on_the_page_after_signing_counts_as_a_change():
+    from pyhanko.pdf_utils.generic import StreamObject
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed_pdf()))
+    writer.add_stream_to_page(0, writer.add_object(StreamObject(stream_data=b"0 0 m 100 100 l S")))
+    output = io.BytesIO()
+    writer.write(output)
+    check = signing.validate_pdf(output.getvalue()).signatures[0]
+    assert check.intact and check.added_after and not check.unchanged_since
+
+
+def test_the_signature_is_centred_between_title_and_name_with_the_seal_over_its_left_third():
+    block = signing.SignerBlock(page_index=0, page_width=595, centre_x=380, title_bottom=700, name_top=620)
+    signature, seal = Image.new("RGBA", (600, 240)), Image.new("RGBA", (400, 400))
+    box, images, text_x = signing.layout_stamp(block, 120, signature, seal, seal_mm=35)
+    (_, sig_x, sig_y, sig_w, sig_h), (_, seal_x, seal_y, seal_w, seal_h) = images
+    assert box[0] + sig_x + sig_w / 2 == pytest.approx(380)
+    assert box[1] + sig_y + sig_h / 2 == pytest.approx(660)
+    assert seal_w == pytest.approx(35 * 72 / 25.4)  # real size
+    assert seal_x + seal_w == pytest.approx(sig_x + sig_w / 3)
+    assert text_x >= sig_x + sig_w and box[2] <= 595 - 28
+
+
+def test_the_stamp_moves_left_rather_than_run_off_the_page():
+    block = signing.SignerBlock(page_index=0, page_width=595, centre_x=500, title_bottom=700, name_top=620)
+    box, _, _ = signing.layout_stamp(block, 120, Image.new("RGBA", (600, 240)), None)
+    assert box[2] == pytest.approx(595 - 10 * 72 / 25.4)
