@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from reports import demo_signing
 from reports.models import CommuneCertificate
-from tests.reports.signing_data import P12_PASSWORD, SIGNER_NAME, make_certificate, p12_upload
+from tests.reports.signing_data import P12_PASSWORD, SIGNER_NAME, make_certificate, make_document, p12_upload
 
 
 def upload(client, user, commune, **data):
@@ -104,3 +104,12 @@ def test_seed_demo_gives_ha_tay_a_test_certificate_and_prints_its_password(db):
     assert demo_signing.DEMO_CERTIFICATE_PASSWORD in out.getvalue()
     call_command("seed_demo", stdout=StringIO())
     assert CommuneCertificate.objects.count() == 1
+
+
+def test_the_django_admin_shows_certificates_and_signed_documents_read_only(client, cast):
+    certificate, document = make_certificate(cast.commune_x), make_document(cast)
+    client.force_login(cast.admin)
+    for model, obj in (("communecertificate", certificate), ("signeddocument", document)):
+        assert client.get(reverse(f"admin:reports_{model}_changelist")).status_code == 200
+        assert client.get(reverse(f"admin:reports_{model}_change", args=[obj.pk])).status_code == 200
+    assert client.get(reverse("admin:reports_signeddocument_add")).status_code == 403
