@@ -2,6 +2,7 @@
 
 from portal.models import Role, User
 from reports import demo as reports_demo
+from reports import demo_signing
 from teams import demo as teams_demo
 from teams.admin_units import sync_admin_units
 from teams.models import Commune, Province
@@ -46,4 +47,5 @@ def seed():
     teams_demo.seed_registry()
     users = seed_users()
     reports_demo.seed_reports()
+    demo_signing.seed_certificates()
     return users

@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from reports.models import IndicatorTarget, IndicatorValue, Report, ReportEvent, ReportRequest
+from reports.models import (
+    CommuneCertificate,
+    IndicatorTarget,
+    IndicatorValue,
+    Report,
+    ReportEvent,
+    ReportRequest,
+    SignedDocument,
+)
 
 
 class IndicatorTargetInline(admin.TabularInline):
@@ -38,3 +46,27 @@ class ReportAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     readonly_fields = ["status", "first_submitted_at", "submitted_at", "accepted_at"]
     inlines = [IndicatorValueInline, ReportEventInline]
+
+
+@admin.register(CommuneCertificate)
+class CommuneCertificateAdmin(admin.ModelAdmin):
+    # Certificates are uploaded through the portal's page, which reads them with their password.
+    list_display = ["commune", "common_name", "not_before", "not_after", "uploaded_at"]
+    readonly_fields = ["subject", "common_name", "organisation", "serial", "not_before", "not_after"]
+    search_fields = ["commune__name", "common_name"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(SignedDocument)
+class SignedDocumentAdmin(admin.ModelAdmin):
+    list_display = ["version", "kind", "original_name", "uploaded_by", "uploaded_at"]
+    list_filter = ["kind"]
+    readonly_fields = ["sha256", "size", "content_type", "validation"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # stored exactly as signed; a change would break the signature it carries

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from portal.demo import DEMO_PASSWORD, seed
+from reports.demo_signing import DEMO_CERTIFICATE_PASSWORD
 
 
 class Command(BaseCommand):
@@ -17,3 +18,4 @@ class Command(BaseCommand):
         for user in users:
             unit = f" · {user.unit}" if user.unit else ""
             self.stdout.write(f"  {user.username:<22} {user.get_role_display()}{unit}")
+        self.stdout.write(f"Mật khẩu chứng thư số thử nghiệm của Xã Hà Tây: {DEMO_CERTIFICATE_PASSWORD}")

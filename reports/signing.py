@@ -1,0 +1,393 @@
+"""PDF signatures with pyHanko: signing in the portal (PAdES with a visible stamp) and validation.
+
+The stamp (signature image, seal, organisation name and signing time) is painted into the
+last page's content in the same revision the signature covers, and the signature widget sits
+over it. Painting it into the page, not only into the widget's appearance, means every viewer,
+printer and text extractor sees it, while the signature still protects it like the rest.
+"""
+
+import asyncio
+import io
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+
+import pdfplumber
+from asn1crypto import keys as asn1_keys
+from asn1crypto import x509 as asn1_x509
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, pkcs12
+from django.conf import settings
+from django.utils import timezone
+from PIL import Image
+from pyhanko.keys import load_cert_from_pemder
+from pyhanko.pdf_utils import layout
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+from pyhanko.pdf_utils.images import PdfImage
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.pdf_utils.text import TextBox, TextBoxStyle
+from pyhanko.sign import fields, signers
+from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.general import SigningError
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko.stamp.base import BaseStamp, BaseStampStyle
+from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+FONT_SOURCE = settings.BASE_DIR / "static" / "fonts" / "LiberationSerif-Regular.ttf"
+# pyHanko writes glyph widths in the font's own units while PDF expects 1000 per em, so the
+# stamp uses a copy of Liberation Serif rescaled to 1000 units (manage.py make_stamp_font).
+STAMP_FONT = settings.BASE_DIR / "static" / "fonts" / "LiberationSerif-Regular-1000upem.ttf"
+STAMP_FONT_SIZE = 10  # REPORT-FORMAT.md: Times New Roman 10 pt
+POINTS_PER_MM = 72 / 25.4
+SIGNATURE_FIELD = "ChuKyUBND"
+
+
+def outside_event_loop(function, *args, **kwargs):
+    """Calls ``function`` in a worker thread when this thread runs an event loop.
+
+    pyHanko's synchronous API calls asyncio.run(), which refuses to start inside a running
+    loop (an async server, or Playwright's loop in the browser tests).
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
+
+
+class WrongPassword(Exception):
+    """The PKCS#12 file could not be opened with the password given."""
+
+
+def rescale_font(source=FONT_SOURCE, target=STAMP_FONT):
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.scaleUpem import scale_upem
+
+    font = TTFont(source)
+    scale_upem(font, 1000)
+    font.save(target)
+    return target
+
+
+def read_pkcs12(p12_bytes, password):
+    """(private key, certificate, other certificates) of a PKCS#12 file; WrongPassword if it won't open."""
+    try:
+        key, cert, others = pkcs12.load_key_and_certificates(p12_bytes, (password or "").encode())
+    except ValueError as error:
+        raise WrongPassword(str(error)) from None
+    if key is None or cert is None:
+        raise WrongPassword("no key or certificate")
+    return key, cert, others or []
+
+
+def certificate_summary(cert):
+    """Subject, organisation and validity of a cryptography certificate, for showing and storing."""
+    from cryptography.x509.oid import NameOID
+
+    def attribute(oid):
+        values = cert.subject.get_attributes_for_oid(oid)
+        return str(values[0].value) if values else ""
+
+    return {
+        "subject": cert.subject.rfc4514_string(),
+        "common_name": attribute(NameOID.COMMON_NAME),
+        "organisation": attribute(NameOID.ORGANIZATION_NAME),
+        "not_before": cert.not_valid_before_utc,
+        "not_after": cert.not_valid_after_utc,
+        "serial": format(cert.serial_number, "x"),
+    }
+
+
+def signer_from_pkcs12(p12_bytes, password):
+    key, cert, others = read_pkcs12(p12_bytes, password)
+    key_der = key.private_bytes(Encoding.DER, PrivateFormat.PKCS8, NoEncryption())
+    return signers.SimpleSigner(
+        signing_key=asn1_keys.PrivateKeyInfo.load(key_der),
+        signing_cert=asn1_x509.Certificate.load(cert.public_bytes(Encoding.DER)),
+        cert_registry=SimpleCertificateStore.from_certs(
+            [asn1_x509.Certificate.load(c.public_bytes(Encoding.DER)) for c in others]
+        ),
+    )
+
+
+@dataclass
+class SignerBlock:
+    """Where the signer's title ends and name begins on the last page, in PDF points (origin bottom left)."""
+
+    page_index: int
+    page_width: float
+    centre_x: float
+    title_bottom: float
+    name_top: float
+
+
+def find_signer_block(pdf_bytes, min_gap=30):
+    """Reads the last page for the signature block: the lowest line of the right column is the
+    signer's name, and the nearest right-column line above it with room between is the title.
+
+    Without such a block (no text in the right half), the space above the bottom margin of the
+    right half is used, so a document can always be signed.
+    """
+    with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
+        page = pdf.pages[-1]
+        width, height = float(page.width), float(page.height)
+        words = [w for w in page.extract_words() if (w["x0"] + w["x1"]) / 2 > width / 2]
+        index = len(pdf.pages) - 1
+    lines = []
+    for word in sorted(words, key=lambda w: w["top"]):
+        if lines and abs(lines[-1]["top"] - word["top"]) < 3:
+            line = lines[-1]
+            line.update(x0=min(line["x0"], word["x0"]), x1=max(line["x1"], word["x1"]))
+            line["bottom"] = max(line["bottom"], word["bottom"])
+        else:
+            lines.append({"top": word["top"], "bottom": word["bottom"], "x0": word["x0"], "x1": word["x1"]})
+    if not lines:
+        return SignerBlock(index, width, width * 0.72, title_bottom=200, name_top=110)
+    name = lines[-1]
+    title_bottom = name["top"] - 70
+    for line in reversed(lines[:-1]):
+        if name["top"] - line["bottom"] >= min_gap:
+            title_bottom = line["bottom"]
+            break
+    return SignerBlock(
+        index,
+        width,
+        centre_x=(name["x0"] + name["x1"]) / 2,
+        title_bottom=height - title_bottom,
+        name_top=height - name["top"],
+    )
+
+
+def stamp_time(moment):
+    """2024-12-03T09:59:51+07:00: the signing time in Vietnam's offset, to the second."""
+    return timezone.localtime(moment).replace(microsecond=0).isoformat()
+
+
+class _BlankStamp(BaseStamp):
+    def _render_inner_content(self):
+        return []
+
+
+@dataclass(frozen=True)
+class _BlankAppearance(BaseStampStyle):
+    """The signature widget's own appearance: empty, since the stamp is in the page beneath it."""
+
+    border_width: int = 0
+
+    def create_stamp(self, writer, box, text_params):
+        return _BlankStamp(writer, self, box)
+
+
+class _StampContent(BaseStamp):
+    """Signature image, seal over its left third, and the text lines to the right of both."""
+
+    def __init__(self, writer, box, images, text, text_x):
+        super().__init__(writer=writer, style=_BlankAppearance(), box=box)
+        self.images = images  # [(PIL image, x, y, width, height)] in the stamp's own coordinates
+        self.text = text
+        self.text_x = text_x
+
+    def _render_inner_content(self):
+        commands = []
+        for image, x, y, width, height in self.images:
+            content = PdfImage(image, writer=self.writer, box=layout.BoxConstraints(width, height))
+            commands.append(b"q 1 0 0 1 %g %g cm %s Q" % (x, y, content.render()))
+            self.import_resources(content.resources)
+        font = GlyphAccumulatorFactory(str(STAMP_FONT), font_size=STAMP_FONT_SIZE)
+        text_box = TextBox(
+            TextBoxStyle(
+                font=font,
+                font_size=STAMP_FONT_SIZE,
+                leading=12,
+                box_layout_rule=layout.SimpleBoxLayoutRule(
+                    x_align=layout.AxisAlignment.ALIGN_MIN,
+                    y_align=layout.AxisAlignment.ALIGN_MIN,
+                    margins=layout.Margins.uniform(0),
+                ),
+            ),
+            writer=self.writer,
+            resources=self.resources,
+        )
+        text_box.content = self.text
+        rendered = text_box.render()
+        y = (self.box.height - text_box.box.height) / 2
+        commands.append(b"q 1 0 0 1 %g %g cm %s Q" % (self.text_x, y, rendered))
+        return commands
+
+
+def _fit(image, max_width, max_height):
+    scale = min(max_width / image.width, max_height / image.height)
+    return image.width * scale, image.height * scale
+
+
+def layout_stamp(block, text_width, signature=None, seal=None, seal_mm=35):
+    """(box, images, text_x) of the stamp: the signature image centred between title and name,
+    the seal at its real size covering the signature's left third, the text to their right.
+
+    Everything moves left together when the text would run past the right edge, less 10 mm.
+    """
+    gap = max(block.name_top - block.title_bottom, 0) or 60
+    middle = (block.name_top + block.title_bottom) / 2
+    sig_w, sig_h = _fit(signature, 90, max(min(gap - 6, 60), 30)) if signature else (0, 0)
+    sig_x = block.centre_x - sig_w / 2
+    placed = []
+    if seal:
+        diameter = seal_mm * POINTS_PER_MM
+        seal_w, seal_h = _fit(seal, diameter, diameter)
+        seal_right = sig_x + sig_w / 3 if signature else block.centre_x + seal_w / 2
+        placed.append((seal, seal_right - seal_w, middle - seal_h / 2, seal_w, seal_h))
+    if signature:
+        # Drawn first: the seal is stamped over the signature, as on paper.
+        placed.insert(0, (signature, sig_x, middle - sig_h / 2, sig_w, sig_h))
+    left = min([x for _, x, *_ in placed], default=block.centre_x - text_width / 2)
+    images_right = max([x + w for _, x, _, w, _ in placed], default=left)
+    text_x = images_right + 4 if placed else left
+    shift = max(0, text_x + text_width - (block.page_width - 10 * POINTS_PER_MM))
+    bottom = min([y for _, _, y, _, _ in placed], default=middle - 15)
+    top = max([y + h for _, _, y, _, h in placed], default=middle + 15)
+    box = (left - shift, bottom, text_x + text_width - shift, top)
+    images = [(img, x - left, y - bottom, w, h) for img, x, y, w, h in placed]
+    return box, images, text_x - left
+
+
+def _text_width(text):
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(STAMP_FONT)
+    cmap, metrics = font.getBestCmap(), font["hmtx"].metrics
+    widths = [sum(metrics[cmap[ord(c)]][0] for c in line if ord(c) in cmap) for line in text.splitlines()]
+    return max(widths) * STAMP_FONT_SIZE / 1000 + 2
+
+
+def sign_pdf(
+    pdf_bytes,
+    p12_bytes,
+    password,
+    signature_image=None,
+    seal_image=None,
+    organisation="",
+    reason="Ký số báo cáo",
+    location="",
+    seal_mm=35,
+    signed_at=None,
+):
+    """The PDF signed (PAdES, whole file) with a stamp over the signer block of its last page.
+
+    ``signature_image`` and ``seal_image`` are PNG bytes or None. WrongPassword if the PKCS#12
+    file does not open with ``password``.
+    """
+    signer = signer_from_pkcs12(p12_bytes, password)
+    signed_at = signed_at or timezone.now()
+    text = f"{organisation}\n{stamp_time(signed_at)}"
+    images = [Image.open(io.BytesIO(b)).convert("RGBA") if b else None for b in (signature_image, seal_image)]
+    block = find_signer_block(pdf_bytes)
+    box, placed, text_x = layout_stamp(block, _text_width(text), *images, seal_mm=seal_mm)
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
+    stamp_box = layout.BoxConstraints(round(box[2] - box[0]), round(box[3] - box[1]))
+    _StampContent(writer, stamp_box, placed, text, text_x).apply(block.page_index, box[0], box[1])
+    metadata = signers.PdfSignatureMetadata(
+        field_name=SIGNATURE_FIELD,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=reason,
+        location=location,
+    )
+    output = io.BytesIO()
+    pdf_signer = signers.PdfSigner(
+        metadata,
+        signer=signer,
+        stamp_style=_BlankAppearance(),
+        new_field_spec=fields.SigFieldSpec(
+            SIGNATURE_FIELD, on_page=block.page_index, box=tuple(round(v, 2) for v in box)
+        ),
+    )
+    outside_event_loop(pdf_signer.sign_pdf, writer, output=output)
+    return output.getvalue()
+
+
+@dataclass
+class SignatureCheck:
+    """What validation says about one signature of a PDF."""
+
+    field: str = ""
+    signer: str = ""
+    signed_at: str = ""  # ISO 8601, as the signer's software claims it
+    intact: bool = False  # the signed bytes are unchanged
+    valid: bool = False  # the cryptographic signature checks out
+    trusted: bool | None = None  # None: no trust roots configured, so not checked
+    unchanged_since: bool = False  # the content is as signed; at most signatures or form fields were added
+    added_after: bool = False  # a later revision exists (another signature, a timestamp, ...)
+    problem: str = ""
+
+    @property
+    def signed_at_datetime(self):
+        return datetime.fromisoformat(self.signed_at) if self.signed_at else None
+
+
+@dataclass
+class ValidationResult:
+    signatures: list[SignatureCheck] = field(default_factory=list)
+    problem: str = ""
+
+    @property
+    def all_valid(self):
+        return bool(self.signatures) and all(s.intact and s.valid and s.unchanged_since for s in self.signatures)
+
+    def as_json(self):
+        return {"signatures": [asdict(s) for s in self.signatures], "problem": self.problem}
+
+    @classmethod
+    def from_json(cls, data):
+        return cls([SignatureCheck(**s) for s in data.get("signatures", [])], data.get("problem", ""))
+
+
+def trust_roots():
+    """Certificates (PEM or DER paths in settings.SIGNING_TRUST_ROOTS) that make a signer trusted."""
+    paths = getattr(settings, "SIGNING_TRUST_ROOTS", [])
+    return [load_cert_from_pemder(str(path)) for path in paths]
+
+
+def _check(embedded, roots):
+    check = SignatureCheck(field=embedded.field_name or "")
+    try:
+        cert = embedded.signer_cert
+        check.signer = cert.subject.native.get("common_name", "") or cert.subject.human_friendly
+        context = ValidationContext(trust_roots=roots, allow_fetching=False)
+        status = outside_event_loop(validate_pdf_signature, embedded, context)
+    except Exception as error:  # a broken signature is a result to show, not a crash
+        check.problem = f"{type(error).__name__}: {error}"
+        return check
+    check.intact, check.valid = bool(status.intact), bool(status.valid)
+    check.trusted = bool(status.trusted) if roots else None
+    if status.signer_reported_dt:
+        check.signed_at = timezone.localtime(status.signer_reported_dt).isoformat()
+    # A later revision that only adds signatures or timestamps (a second signer, LTV data) leaves
+    # the signed content as it was; pyHanko's difference analysis says which kind it is.
+    level = status.modification_level
+    check.added_after = status.coverage != SignatureCoverageLevel.ENTIRE_FILE
+    check.unchanged_since = bool(status.intact) and (
+        status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+        or (
+            status.coverage == SignatureCoverageLevel.ENTIRE_REVISION
+            and level is not None
+            and level <= ModificationLevel.FORM_FILLING
+        )
+    )
+    return check
+
+
+def validate_pdf(pdf_bytes):
+    """Every signature of the PDF checked offline against the configured trust roots."""
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
+        embedded = reader.embedded_signatures
+    except Exception as error:
+        return ValidationResult(problem=f"{type(error).__name__}: {error}")
+    roots = trust_roots()
+    return ValidationResult([_check(sig, roots) for sig in embedded])
+
+
+__all__ = ["SigningError", "WrongPassword", "sign_pdf", "validate_pdf", "find_signer_block", "rescale_font"]
