@@ -18,30 +18,24 @@ from reports.models import Report, ReportRequest
 from teams.models import Activity, Commune, Member, Province, Team, Topic, Village
 
 
-def topic_counts(activities):
-    """{Topic: number of activities} with one conditional count per bit of ``topics``."""
-    sums = activities.aggregate(
-        **{f"t{topic.value}": Count("id", filter=Q(GreaterThan(F("topics").bitand(topic.value), 0))) for topic in Topic}
-    )
-    return [(topic.label, sums[f"t{topic.value}"]) for topic in Topic]
-
-
-def _members(members):
-    return members.aggregate(
-        total=Count("id"),
-        female=Count("id", filter=Q(gender=Member.Gender.FEMALE)),
-        male=Count("id", filter=Q(gender=Member.Gender.MALE)),
-        trained=Count("id", filter=Q(trainings__gt=0)),
-    )
+def _bit(value):
+    return Q(GreaterThan(F("topics").bitand(value), 0))
 
 
 def activity_figures(activities):
-    """Totals, by kind, by topic and month by month for a queryset of activities."""
-    totals = activities.aggregate(count=Count("id"), people=Sum("people_helped", default=0))
-    kinds = dict(Activity.Kind.choices)
-    by_kind = {
-        row["kind"]: row for row in activities.values("kind").annotate(count=Count("id"), people=Sum("people_helped"))
-    }
+    """Totals, by kind, by topic and month by month for a queryset of activities.
+
+    Totals, kinds and topics come from one pass of conditional aggregates (topics are bits of
+    one integer, tested with a bitwise AND); the trend is one GROUP BY month.
+    """
+    kinds = Activity.Kind.choices
+    sums = activities.aggregate(
+        count=Count("id"),
+        people=Sum("people_helped", default=0),
+        **{f"k_{kind}": Count("id", filter=Q(kind=kind)) for kind, _ in kinds},
+        **{f"p_{kind}": Sum("people_helped", filter=Q(kind=kind), default=0) for kind, _ in kinds},
+        **{f"t_{topic.value}": Count("id", filter=_bit(topic.value)) for topic in Topic},
+    )
     trend = (
         activities.order_by()
         .annotate(month=TruncMonth("date"))
@@ -50,12 +44,10 @@ def activity_figures(activities):
         .order_by("month")
     )
     return {
-        **totals,
-        "by_kind": [
-            (label, by_kind.get(kind, {}).get("count", 0), by_kind.get(kind, {}).get("people") or 0)
-            for kind, label in kinds.items()
-        ],
-        "by_topic": topic_counts(activities),
+        "count": sums["count"],
+        "people": sums["people"],
+        "by_kind": [(label, sums[f"k_{kind}"], sums[f"p_{kind}"]) for kind, label in kinds],
+        "by_topic": [(topic.label, sums[f"t_{topic.value}"]) for topic in Topic],
         "trend": [(row["month"], row["count"], row["people"] or 0) for row in trend],
     }
 
@@ -89,7 +81,16 @@ def province_dashboard(province, start, end, day=None, now=None):
     )
     members_qs = Member.objects.filter(team__commune_id__in=ids, team__status=Team.Status.ACTIVE).active_on(day)
     members = dict(members_qs.values("team__commune_id").annotate(n=Count("id")).values_list("team__commune_id", "n"))
-    origins = dict(members_qs.values("origin").annotate(n=Count("id")).values_list("origin", "n"))
+    # One GROUP BY origin with conditional counts gives the origin table and the totals.
+    by_origin = {
+        row["origin"]: row
+        for row in members_qs.values("origin").annotate(
+            n=Count("id"),
+            female=Count("id", filter=Q(gender=Member.Gender.FEMALE)),
+            male=Count("id", filter=Q(gender=Member.Gender.MALE)),
+            trained=Count("id", filter=Q(trainings__gt=0)),
+        )
+    }
     activities = Activity.objects.filter(commune_id__in=ids, date__range=(start, end))
     per_commune = {
         row["commune_id"]: row
@@ -134,8 +135,11 @@ def province_dashboard(province, start, end, day=None, now=None):
         "villages": total_villages,
         "villages_covered": total_covered,
         "teams": sum(teams.values()),
-        "members": _members(members_qs),
-        "origins": [(label, origins.get(value, 0)) for value, label in Member.Origin.choices],
+        "members": {
+            "total": sum(members.values()),
+            **{key: sum(row[key] for row in by_origin.values()) for key in ("female", "male", "trained")},
+        },
+        "origins": [(label, by_origin.get(value, {}).get("n", 0)) for value, label in Member.Origin.choices],
         "activities": activity_figures(activities),
     }
 
@@ -169,12 +173,19 @@ def national_dashboard(start, end, day=None):
         .annotate(n=Count("id"))
         .values_list("team__commune__province_id", "n"),
     )
-    activities = {
-        row["commune__province_id"]: row
-        for row in Activity.objects.filter(date__range=(start, end))
-        .values("commune__province_id")
+    # Grouped by the activity's own commune column (no join over millions of rows), then
+    # added up per province here over a few thousand communes.
+    province_of = dict(Commune.objects.values_list("id", "province_id"))
+    activities = defaultdict(lambda: {"count": 0, "people": 0})
+    for row in (
+        Activity.objects.filter(date__range=(start, end))
+        .values("commune_id")
         .annotate(count=Count("id"), people=Sum("people_helped"))
-    }
+        .order_by()
+    ):
+        total = activities[province_of[row["commune_id"]]]
+        total["count"] += row["count"]
+        total["people"] += row["people"] or 0
     rows = [
         {
             "id": p["id"],
