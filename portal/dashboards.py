@@ -23,32 +23,43 @@ def _bit(value):
 
 
 def activity_figures(activities):
-    """Totals, by kind, by topic and month by month for a queryset of activities.
+    """Totals, by commune, by kind, by topic and month by month for a queryset of activities.
 
-    Totals, kinds and topics come from one pass of conditional aggregates (topics are bits of
-    one integer, tested with a bitwise AND); the trend is one GROUP BY month.
+    One pass over the activities: a GROUP BY (commune, kind, month) with a conditional count
+    per topic bit (topics are bits of one integer, tested with a bitwise AND). The few
+    thousand groups are then added up here in every direction the dashboard needs.
     """
-    kinds = Activity.Kind.choices
-    sums = activities.aggregate(
-        count=Count("id"),
-        people=Sum("people_helped", default=0),
-        **{f"k_{kind}": Count("id", filter=Q(kind=kind)) for kind, _ in kinds},
-        **{f"p_{kind}": Sum("people_helped", filter=Q(kind=kind), default=0) for kind, _ in kinds},
-        **{f"t_{topic.value}": Count("id", filter=_bit(topic.value)) for topic in Topic},
-    )
-    trend = (
+    groups = (
         activities.order_by()
         .annotate(month=TruncMonth("date"))
-        .values("month")
-        .annotate(count=Count("id"), people=Sum("people_helped"))
-        .order_by("month")
+        .values("commune_id", "kind", "month")
+        .annotate(
+            count=Count("id"),
+            people=Sum("people_helped"),
+            **{f"t_{topic.value}": Count("id", filter=_bit(topic.value)) for topic in Topic},
+        )
     )
+    per_commune = defaultdict(lambda: {"count": 0, "people": 0})
+    kinds = defaultdict(lambda: [0, 0])
+    months = defaultdict(lambda: [0, 0])
+    topics = defaultdict(int)
+    for row in groups:
+        people = row["people"] or 0
+        per_commune[row["commune_id"]]["count"] += row["count"]
+        per_commune[row["commune_id"]]["people"] += people
+        kinds[row["kind"]][0] += row["count"]
+        kinds[row["kind"]][1] += people
+        months[row["month"]][0] += row["count"]
+        months[row["month"]][1] += people
+        for topic in Topic:
+            topics[topic] += row[f"t_{topic.value}"]
     return {
-        "count": sums["count"],
-        "people": sums["people"],
-        "by_kind": [(label, sums[f"k_{kind}"], sums[f"p_{kind}"]) for kind, label in kinds],
-        "by_topic": [(topic.label, sums[f"t_{topic.value}"]) for topic in Topic],
-        "trend": [(row["month"], row["count"], row["people"] or 0) for row in trend],
+        "count": sum(c for c, _ in kinds.values()),
+        "people": sum(p for _, p in kinds.values()),
+        "per_commune": per_commune,
+        "by_kind": [(label, *kinds[kind]) for kind, label in Activity.Kind.choices],
+        "by_topic": [(topic.label, topics[topic]) for topic in Topic],
+        "trend": [(month, *months[month]) for month in sorted(months)],
     }
 
 
@@ -92,10 +103,8 @@ def province_dashboard(province, start, end, day=None, now=None):
         )
     }
     activities = Activity.objects.filter(commune_id__in=ids, date__range=(start, end))
-    per_commune = {
-        row["commune_id"]: row
-        for row in activities.values("commune_id").annotate(count=Count("id"), people=Sum("people_helped"))
-    }
+    activity = activity_figures(activities)
+    per_commune = activity["per_commune"]
     request = _latest_request(province, now)
     statuses = {}
     if request is not None:
@@ -140,7 +149,7 @@ def province_dashboard(province, start, end, day=None, now=None):
             **{key: sum(row[key] for row in by_origin.values()) for key in ("female", "male", "trained")},
         },
         "origins": [(label, by_origin.get(value, {}).get("n", 0)) for value, label in Member.Origin.choices],
-        "activities": activity_figures(activities),
+        "activities": activity,
     }
 
 
