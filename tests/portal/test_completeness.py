@@ -132,3 +132,19 @@ def test_staff_home_lists_open_requests_with_waiting_reports(client, cast, six, 
     assert "data-waiting>2<" in html
     client.login(username="staff_q", password=PASSWORD)
     assert reverse("portal:completeness", args=[six[0].pk]) not in client.get(reverse("portal:home")).content.decode()
+
+
+def test_completeness_queries_do_not_grow_with_communes(client, cast, six, django_assert_max_num_queries):
+    """The lists come from two queries (communes, reports) however many communes were asked."""
+    request = six[0]
+    more = [
+        Commune.objects.create(
+            province=cast.province_p, code=30000 + i, name=f"Phường Mới {i}", codename="m", kind="phuong"
+        )
+        for i in range(20)
+    ]
+    request.communes.add(*more)
+    client.login(username="staff_p", password=PASSWORD)
+    with django_assert_max_num_queries(7):
+        response = client.get(reverse("portal:completeness", args=[request.pk]))
+    assert response.context["s"]["counts"]["not_started"] == 21
