@@ -17,7 +17,10 @@
     options: {
       animation: false,
       locale: "vi-VN",
-      scales: { y: { beginAtZero: true }, people: { beginAtZero: true, position: "right" } },
+      scales: {
+        y: { beginAtZero: true, ticks: { precision: 0 } },
+        people: { beginAtZero: true, position: "right", ticks: { precision: 0 } },
+      },
     },
   });
 })();
