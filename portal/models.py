@@ -50,3 +50,21 @@ class User(AbstractUser):
     def unit(self):
         """The unit the user works for, to show in the navigation bar."""
         return {Role.PROVINCE: self.province, Role.COMMUNE: self.commune, Role.TEAM_LEAD: self.team}.get(self.role)
+
+
+class ReminderLog(models.Model):
+    """A reminder sent by department staff to the communes still missing a report."""
+
+    request = models.ForeignKey("reports.ReportRequest", on_delete=models.CASCADE, related_name="reminders")
+    sent_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    sent_at = models.DateTimeField("thời điểm gửi")
+    communes = models.PositiveIntegerField("số xã/phường được nhắc")
+    recipients = models.PositiveIntegerField("số người nhận")
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = "lần nhắc nộp báo cáo"
+        verbose_name_plural = "lần nhắc nộp báo cáo"
+
+    def __str__(self):
+        return f"Nhắc nộp {self.request} lúc {self.sent_at:%H:%M %d/%m/%Y}"

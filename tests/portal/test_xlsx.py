@@ -1,0 +1,48 @@
+import io
+
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from tests.cast import PASSWORD
+from tests.portal.helpers import make_request
+
+
+def read(response):
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+
+
+def test_commune_table_exports_with_headers_frozen_row_filters_and_values(client, cast):
+    make_request(cast)
+    client.login(username="staff_p", password=PASSWORD)
+    url = reverse("portal:province_dashboard", args=[cast.province_p.pk])
+    sheet = read(client.get(url, {"kind": "year", "year": 2026, "xuat": "xlsx"}))
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Xã/phường" and rows[0][4] == "Số Tổ CNSCĐ"
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:I3"
+    by_name = {row[0]: row for row in rows[1:]}
+    assert by_name["Xã Hà Tây"][4:8] == (1, 1, 1, 12)
+    assert by_name["Xã Hà Tây"][8] == "Chưa bắt đầu"
+    assert sheet["E2"].number_format == "#,##0"
+
+
+def test_national_and_completeness_tables_export(client, cast):
+    request = make_request(cast)
+    client.login(username="admin", password=PASSWORD)
+    sheet = read(client.get(reverse("portal:national_dashboard"), {"xuat": "xlsx"}))
+    assert sheet["A1"].value == "Tỉnh/thành phố" and sheet.max_row == 3
+    sheet = read(client.get(reverse("portal:completeness", args=[request.pk]), {"xuat": "xlsx"}))
+    assert [c.value for c in sheet[1]] == ["Xã/phường", "Tình trạng", "Gửi lần đầu"]
+    assert {sheet.cell(row, 2).value for row in (2, 3)} == {"Chưa bắt đầu"}
+
+
+def test_a_large_export_streams_from_a_write_only_workbook():
+    from portal import xlsx
+
+    columns = [xlsx.Column("Số", number_format=xlsx.INTEGER), xlsx.Column("Tên")]
+    rows = ((i, f"Dòng {i}") for i in range(20000))
+    sheet = load_workbook(xlsx.write(columns, rows), read_only=True).active
+    read_back = list(sheet.iter_rows(values_only=True))
+    assert len(read_back) == 20001
+    assert read_back[-1] == (19999, "Dòng 19999")
