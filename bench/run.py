@@ -45,6 +45,8 @@ from teams.models import Activity, Commune, Member, Province, Team, Village  # n
 # Targets of issue 5, on a 2-core machine (ms, median).
 TARGETS = {"teams:commune_detail": 50, "portal:province_dashboard": 200, "portal:national_dashboard": 500}
 RESULTS = ROOT / "bench" / "results" / "latest.json"
+# Settings that the EXPLAIN ANALYZE runs of bench/README.md found to matter on this data.
+RECOMMENDED = "-c jit=off -c random_page_cost=1.1 -c work_mem=32MB"
 
 
 def choose_subjects(province_code=None):
@@ -156,9 +158,17 @@ def main():
     parser.add_argument("--repeat", type=int, default=20, help="measured requests per page (default 20)")
     parser.add_argument("--warmup", type=int, default=2, help="requests before measuring (default 2)")
     parser.add_argument("--province", type=int, help="province code (default: the one with most communes; 1 = Hà Nội)")
+    parser.add_argument(
+        "--pg-options",
+        default="",
+        help=f"PostgreSQL settings for each connection, e.g. {RECOMMENDED!r} (the README's recommendation)",
+    )
     options = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("Cần PostgreSQL: đặt DATABASE_URL=postgres://... (bin/bench làm sẵn).")
+    if options.pg_options:
+        connection.close()
+        connection.settings_dict.setdefault("OPTIONS", {})["options"] = options.pg_options
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     # Static file URLs without collectstatic's manifest: the pages' work is the same.
     settings.STORAGES = {
@@ -169,7 +179,8 @@ def main():
     province, commune, request = choose_subjects(options.province)
     sizes = data_sizes()
     print(", ".join(f"{name}: {count:,}" for name, count in sizes.items()))
-    print(f"{options.repeat} lần đo mỗi trang sau {options.warmup} lần chạy nóng; thời gian phía máy chủ, ms.\n")
+    print(f"{options.repeat} lần đo mỗi trang sau {options.warmup} lần chạy nóng; thời gian phía máy chủ, ms.")
+    print(f"Thiết lập PostgreSQL: {options.pg_options or 'mặc định của máy chủ'}\n")
     header = f"{'trang':<58} {'trung vị':>9} {'p95':>8} {'truy vấn':>9} {'SQL':>8}  mục tiêu"
     print(header)
     print("-" * len(header))
@@ -207,6 +218,7 @@ def main():
                 "data": sizes,
                 "repeat": options.repeat,
                 "warmup": options.warmup,
+                "pg_options": options.pg_options,
                 "pages": results,
             },
             ensure_ascii=False,
