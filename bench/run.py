@@ -17,6 +17,7 @@ import platform
 import statistics
 import sys
 import time
+import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,6 +26,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 # Production settings: no debug templates, no query log. The key signs nothing that outlives the run.
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
+
+# WhiteNoise warns that collectstatic's folder is missing; static files are not measured here.
+warnings.filterwarnings("ignore", message="No directory at")
 
 import django  # noqa: E402
 
