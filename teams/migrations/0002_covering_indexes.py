@@ -18,8 +18,8 @@ dashboards of portal/dashboards.py (2026-11-23):
   members: each query 44 -> 20 ms; page 322 -> 275 ms median.
 
 Created CONCURRENTLY so that adding them to a live database does not block new activities.
-They are not in the models' Meta because Django's Index cannot express INCLUDE portably
-(SQLite, used for quick development, has no INCLUDE).
+They are not in the models' Meta because Django builds Meta indexes inside a transaction, and
+the PostgreSQL-only AddIndexConcurrently would break the SQLite database used to try the portal.
 """
 
 from django.db import migrations
