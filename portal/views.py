@@ -139,10 +139,11 @@ def home(request):
         return redirect("teams:commune_detail", pk=user.commune_id)
     if user.role == Role.TEAM_LEAD and user.team_id:
         return redirect("teams:team_detail", pk=user.team_id)
+    # Requests still current, and older ones with reports still waiting to be accepted or returned.
     requests = (
         ReportRequest.objects.visible_to(user)
-        .filter(deadline__gte=timezone.now() - datetime.timedelta(days=30))
         .annotate(waiting=Count("reports", filter=Q(reports__status=Report.Status.SUBMITTED)))
+        .filter(Q(deadline__gte=timezone.now() - datetime.timedelta(days=30)) | Q(waiting__gt=0))
         .order_by("deadline")[:20]
     )
     return render(request, "portal/home.html", {"open_requests": requests})

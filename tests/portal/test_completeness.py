@@ -148,3 +148,14 @@ def test_completeness_queries_do_not_grow_with_communes(client, cast, six, djang
     with django_assert_max_num_queries(7):
         response = client.get(reverse("portal:completeness", args=[request.pk]))
     assert response.context["s"]["counts"]["not_started"] == 21
+
+
+def test_staff_home_keeps_an_old_request_while_reports_wait(client, cast, six, monkeypatch):
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "now", lambda: DEADLINE + datetime.timedelta(days=90))
+    client.login(username="staff_p", password=PASSWORD)
+    completeness_url = reverse("portal:completeness", args=[six[0].pk])
+    assert completeness_url in client.get(reverse("portal:home")).content.decode()
+    Report.objects.filter(request=six[0], status="submitted").update(status="accepted")
+    assert completeness_url not in client.get(reverse("portal:home")).content.decode()
