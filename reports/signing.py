@@ -17,6 +17,7 @@ from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, pkcs12
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from PIL import Image
 from pyhanko.keys import load_cert_from_pemder
@@ -346,8 +347,13 @@ class ValidationResult:
 
 def trust_roots():
     """Certificates (PEM or DER paths in settings.SIGNING_TRUST_ROOTS) that make a signer trusted."""
-    paths = getattr(settings, "SIGNING_TRUST_ROOTS", [])
-    return [load_cert_from_pemder(str(path)) for path in paths]
+    roots = []
+    for path in settings.SIGNING_TRUST_ROOTS:
+        try:
+            roots.append(load_cert_from_pemder(str(path)))
+        except (OSError, ValueError) as error:
+            raise ImproperlyConfigured(f"SIGNING_TRUST_ROOTS: cannot read a certificate from {path}: {error}") from None
+    return roots
 
 
 def _check(embedded, roots):
