@@ -72,7 +72,14 @@ def request_outline(request, pk):
     report_request = get_object_or_404(ReportRequest.objects.visible_to(request.user), pk=pk)
     require_role(request.user, Role.PROVINCE)
     initial = [
-        {"key": s["key"], "kind": s["kind"], "title": s["title"], "guidance": s.get("guidance", ""), "ORDER": n}
+        {
+            "key": s["key"],
+            "kind": s["kind"],
+            "title": s["title"],
+            "guidance": s.get("guidance", ""),
+            "level": s.get("level") or 1,
+            "ORDER": n,
+        }
         for n, s in enumerate(report_request.outline, start=1)
     ]
     formset = OutlineFormSet(request.POST or None, initial=initial)
