@@ -107,7 +107,8 @@ class ReportRequest(models.Model):
         """The outline with each section's number ("I.", "1.", "a)") and level added."""
         numbers = section_numbers(self.outline, self.numbering)
         return [
-            {**item, "level": item.get("level") or 1, "number": number} for item, number in zip(self.outline, numbers)
+            {**item, "level": item.get("level") or 1, "number": number}
+            for item, number in zip(self.outline, numbers, strict=True)
         ]
 
     def indicator_codes(self):
