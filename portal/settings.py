@@ -171,6 +171,10 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Uploads (signed decisions, scans, signed PDFs, photos) are capped here; views say so in Vietnamese.
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
+# Root certificates (PEM or DER files, comma-separated paths) of the certification authorities whose
+# signers a signed PDF is checked against (reports/signing.py). Empty: signatures are checked for
+# integrity only, and the page says the signer's authority was not verified.
+SIGNING_TRUST_ROOTS = env_list("SIGNING_TRUST_ROOTS", [])
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

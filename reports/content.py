@@ -78,6 +78,7 @@ def report_content(report, day=None):
             {
                 "key": item["key"],
                 "number": item["number"],
+                "level": item["level"],
                 "title": item["title"],
                 "kind": item["kind"],
                 "html": report.prose.get(item["key"], {}).get("html", ""),

@@ -5,7 +5,7 @@ from reports import prose
 from reports.figures import bases
 from reports.indicators import UNITS, Indicator, Unit, check_value
 from reports.models import Report, ReportRequest
-from reports.outlines import BUILT_IN, BUILT_IN_CHOICES, Kind
+from reports.outlines import BUILT_IN, BUILT_IN_CHOICES, LEVEL_CHOICES, Kind
 from teams.models import Commune, Province
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -193,6 +193,7 @@ class OutlineSectionForm(forms.Form):
     key = forms.CharField(widget=forms.HiddenInput, required=False)
     title = forms.CharField(label="Tên mục", max_length=300)
     kind = forms.ChoiceField(label="Loại", choices=Kind.CHOICES)
+    level = forms.TypedChoiceField(label="Cấp", choices=LEVEL_CHOICES, coerce=int, required=False, empty_value=1)
     guidance = forms.CharField(label="Hướng dẫn cho xã", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -207,7 +208,7 @@ class BaseOutlineFormSet(forms.BaseFormSet):
         old = {item["key"]: item for item in previous}
         sections = []
         for form in self.ordered_forms:
-            item = {name: form.cleaned_data[name] for name in ("key", "kind", "title", "guidance")}
+            item = {name: form.cleaned_data[name] for name in ("key", "kind", "title", "guidance", "level")}
             if item["kind"] == Kind.INDICATORS:
                 kept = old.get(item["key"], {}).get("indicators")
                 item["indicators"] = kept or [{"code": code, "comparison": None, "target": None} for code in Indicator]

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from portal.scoping import ScopedQuerySet
 from reports.indicators import Comparison, Indicator, is_met
-from reports.outlines import Kind, section_number
+from reports.outlines import Kind, section_numbers
 
 
 class ReportRequestQuerySet(ScopedQuerySet):
@@ -104,9 +104,11 @@ class ReportRequest(models.Model):
         )
 
     def numbered_sections(self):
-        """The outline with each section's number ("1." or "I.") added."""
+        """The outline with each section's number ("I.", "1.", "a)") and level added."""
+        numbers = section_numbers(self.outline, self.numbering)
         return [
-            {**item, "number": section_number(position, self.numbering)} for position, item in enumerate(self.outline)
+            {**item, "level": item.get("level") or 1, "number": number}
+            for item, number in zip(self.outline, numbers, strict=True)
         ]
 
     def indicator_codes(self):

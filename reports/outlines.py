@@ -7,6 +7,10 @@ An outline is a list of sections, in order. Each section is a dict:
   (the period's activities by kind and topic), "members" (members by origin and training),
   "indicators" (figures the commune enters, next to the request's targets);
 - ``title`` and ``guidance`` (what the commune should write there);
+- ``level``: 1 for a main section, 2 for a subsection of the main section above it, 3 for a
+  point under a subsection (missing means 1). Numbers follow Decree 30's "I., 1., a)": in a
+  "roman" outline level 1 is I., II., level 2 restarts at 1. under each, level 3 at a); in an
+  "arabic" outline level 1 is 1., 2. and level 2 a), b);
 - for "indicators": ``indicators``, a list of ``{"code", "comparison", "target"}``
   (``comparison``/``target`` may be None when the indicator has no target).
 
@@ -33,8 +37,17 @@ class Kind:
     DATA = {GENERAL, ACTIVITIES, MEMBERS, INDICATORS}
 
 
-def section(kind, title, guidance="", **extra):
-    return {"kind": kind, "title": title, "guidance": guidance, **extra}
+def section(kind, title, guidance="", level=1, **extra):
+    return {"kind": kind, "title": title, "guidance": guidance, "level": level, **extra}
+
+
+def subsection(kind, title, guidance="", **extra):
+    return section(kind, title, guidance, level=2, **extra)
+
+
+def heading(title, guidance="Có thể để trống: nội dung ở các mục con bên dưới."):
+    """A main section whose content is in the subsections after it; the commune may add a few lines."""
+    return section(Kind.PROSE, title, guidance)
 
 
 def target(code, comparison, value):
@@ -67,37 +80,55 @@ STATUS_REPORT = {
     ],
 }
 
-# Seeds 001 and 004: the annual report.
+# Seeds 001 and 004: the annual report (results with their parts, shortcomings, proposals, next year).
 ANNUAL_REPORT = {
     "name": "Báo cáo năm (kết quả, tồn tại, đề xuất, phương hướng)",
     "document_type": "BC",
     "numbering": "roman",
     "subject": "Tình hình hoạt động của Tổ công nghệ số cộng đồng",
     "sections": [
-        section(Kind.GENERAL, "THÔNG TIN CHUNG", "Số liệu về thôn, Tổ, thành viên; công tác chỉ đạo điều hành."),
-        section(
+        heading("KẾT QUẢ HOẠT ĐỘNG"),
+        subsection(Kind.GENERAL, "Thông tin chung", "Số liệu về thôn, Tổ, thành viên; quá trình thành lập, kiện toàn."),
+        subsection(
+            Kind.PROSE,
+            "Công tác chỉ đạo điều hành",
+            "Các văn bản chỉ đạo của cấp trên và của xã (kế hoạch, quyết định, thông báo).",
+        ),
+        subsection(
             Kind.ACTIVITIES,
-            "KẾT QUẢ HOẠT ĐỘNG",
+            "Kết quả đạt được",
             "Kết quả đạt được: dịch vụ công trực tuyến, VNeID, thanh toán không dùng tiền mặt, sổ sức khỏe điện tử...",
         ),
-        section(Kind.MEMBERS, "THÀNH PHẦN VÀ TẬP HUẤN THÀNH VIÊN", "Thành phần các Tổ, số lần được tập huấn."),
-        section(Kind.PROSE, "TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN", "Những khó khăn về con người, thiết bị, kỹ năng."),
-        section(Kind.PROSE, "ĐỀ XUẤT, KIẾN NGHỊ", ""),
+        subsection(
+            Kind.MEMBERS,
+            "Thành phần và tập huấn thành viên Tổ",
+            "Thành phần các Tổ, công tác bồi dưỡng, tập huấn thành viên.",
+        ),
+        section(
+            Kind.PROSE,
+            "TỒN TẠI, HẠN CHẾ, NGUYÊN NHÂN",
+            "Những khó khăn về con người, thiết bị, kỹ năng; nguyên nhân.",
+        ),
+        section(Kind.PROSE, "ĐỀ XUẤT, KIẾN NGHỊ", "Đối với cấp trên; về tập huấn, kinh phí, thiết bị."),
         section(Kind.PROSE, "PHƯƠNG HƯỚNG HOẠT ĐỘNG NĂM TỚI", "Nhiệm vụ về chính quyền số, kinh tế số, xã hội số."),
     ],
 }
 
-# Seed 003: the commune's plan, with the targets of its section II.
+# Seed 003: the commune's plan, with the targets of its section II.2.
 PLAN = {
     "name": "Kế hoạch hoạt động Tổ CNSCĐ (có chỉ tiêu)",
     "document_type": "KH",
     "numbering": "roman",
     "subject": "Hoạt động Tổ công nghệ số cộng đồng trên địa bàn",
     "sections": [
-        section(Kind.PROSE, "MỤC ĐÍCH, YÊU CẦU", "Mục đích và yêu cầu của kế hoạch."),
-        section(
+        heading("MỤC ĐÍCH, YÊU CẦU"),
+        subsection(Kind.PROSE, "Mục đích", "Vai trò của Tổ công nghệ số cộng đồng; đưa nền tảng số đến người dân."),
+        subsection(Kind.PROSE, "Yêu cầu", "Triển khai thực chất, phù hợp thực tế; phân công rõ ràng."),
+        heading("MỤC TIÊU"),
+        subsection(Kind.PROSE, "Mục tiêu tổng quát", "Đến hết năm: kỹ năng số của hộ gia đình, người dân."),
+        subsection(
             Kind.INDICATORS,
-            "MỤC TIÊU",
+            "Mục tiêu cụ thể",
             "Nhập số liệu hiện tại của xã; chỉ tiêu của kế hoạch hiện bên cạnh.",
             indicators=[
                 target(Indicator.HOUSEHOLDS_DIGITAL_SKILLS, Comparison.AT_LEAST, 70),
@@ -108,7 +139,9 @@ PLAN = {
                 target(Indicator.VNEID_LEVEL2, None, None),
             ],
         ),
-        section(Kind.PROSE, "NỘI DUNG", "Nhiệm vụ, nội dung hoạt động và chế độ báo cáo; tập huấn."),
+        heading("NỘI DUNG"),
+        subsection(Kind.PROSE, "Nhiệm vụ, nội dung hoạt động và chế độ báo cáo", "Nhiệm vụ; chế độ báo cáo."),
+        subsection(Kind.PROSE, "Tập huấn nghiệp vụ cho Tổ công nghệ số cộng đồng", ""),
         section(Kind.PROSE, "KINH PHÍ", ""),
         section(Kind.PROSE, "TỔ CHỨC THỰC HIỆN", "Phân công các bộ phận, đoàn thể."),
     ],
@@ -118,8 +151,29 @@ BUILT_IN = {"status_report": STATUS_REPORT, "annual_report": ANNUAL_REPORT, "pla
 BUILT_IN_CHOICES = [(key, outline["name"]) for key, outline in BUILT_IN.items()]
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+LEVEL_CHOICES = [(1, "Mục"), (2, "Mục con"), (3, "Điểm")]
 
 
-def section_number(position, numbering):
-    """ "1." or "I." for the section at ``position`` (0-based)."""
-    return f"{ROMAN[position]}." if numbering == "roman" and position < len(ROMAN) else f"{position + 1}."
+def _format(count, style):
+    if style == "roman" and count <= len(ROMAN):
+        return f"{ROMAN[count - 1]}."
+    if style == "letter" and count <= 26:
+        return f"{chr(ord('a') + count - 1)})"
+    return f"{count}."
+
+
+def section_numbers(sections, numbering):
+    """Each section's number, as Decree 30 numbers parts: "I.", "1.", "a)" by level (see above).
+
+    A deeper level restarts under each section above it; a level beyond the outline's deepest is
+    numbered as the deepest.
+    """
+    styles = ["roman", "arabic", "letter"] if numbering == "roman" else ["arabic", "letter"]
+    counts = [0] * len(styles)
+    numbers = []
+    for item in sections:
+        level = min(max(int(item.get("level") or 1), 1), len(styles))
+        counts[level - 1] += 1
+        counts[level:] = [0] * (len(styles) - level)
+        numbers.append(_format(counts[level - 1], styles[level - 1]))
+    return numbers

@@ -17,6 +17,7 @@ from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, pkcs12
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from PIL import Image
 from pyhanko.keys import load_cert_from_pemder
@@ -40,6 +41,8 @@ FONT_SOURCE = settings.BASE_DIR / "static" / "fonts" / "LiberationSerif-Regular.
 # stamp uses a copy of Liberation Serif rescaled to 1000 units (manage.py make_stamp_font).
 STAMP_FONT = settings.BASE_DIR / "static" / "fonts" / "LiberationSerif-Regular-1000upem.ttf"
 STAMP_FONT_SIZE = 10  # REPORT-FORMAT.md: Times New Roman 10 pt
+STAMP_LEADING = 12
+RIGHT_MARGIN_MAX_MM = 20  # the decree's widest right margin: the stamp stays inside any conforming text area
 POINTS_PER_MM = 72 / 25.4
 SIGNATURE_FIELD = "ChuKyUBND"
 
@@ -182,13 +185,13 @@ class _BlankAppearance(BaseStampStyle):
 
 
 class _StampContent(BaseStamp):
-    """Signature image, seal over its left third, and the text lines to the right of both."""
+    """Signature image, seal over its left third, and the text lines next to the seal."""
 
-    def __init__(self, writer, box, images, text, text_x):
+    def __init__(self, writer, box, images, text, text_at):
         super().__init__(writer=writer, style=_BlankAppearance(), box=box)
         self.images = images  # [(PIL image, x, y, width, height)] in the stamp's own coordinates
         self.text = text
-        self.text_x = text_x
+        self.text_at = text_at  # (left, top) of the text lines in the stamp's own coordinates
 
     def _render_inner_content(self):
         commands = []
@@ -201,7 +204,7 @@ class _StampContent(BaseStamp):
             TextBoxStyle(
                 font=font,
                 font_size=STAMP_FONT_SIZE,
-                leading=12,
+                leading=STAMP_LEADING,
                 box_layout_rule=layout.SimpleBoxLayoutRule(
                     x_align=layout.AxisAlignment.ALIGN_MIN,
                     y_align=layout.AxisAlignment.ALIGN_MIN,
@@ -213,8 +216,8 @@ class _StampContent(BaseStamp):
         )
         text_box.content = self.text
         rendered = text_box.render()
-        y = (self.box.height - text_box.box.height) / 2
-        commands.append(b"q 1 0 0 1 %g %g cm %s Q" % (self.text_x, y, rendered))
+        left, top = self.text_at
+        commands.append(b"q 1 0 0 1 %g %g cm %s Q" % (left, top - text_box.box.height, rendered))
         return commands
 
 
@@ -223,43 +226,57 @@ def _fit(image, max_width, max_height):
     return image.width * scale, image.height * scale
 
 
-def layout_stamp(block, text_width, signature=None, seal=None, seal_mm=35):
-    """(box, images, text_x) of the stamp: the signature image centred between title and name,
-    the seal at its real size covering the signature's left third, the text to their right.
+def layout_stamp(block, text_size, signature=None, seal=None, seal_mm=35):
+    """(box, images, text_at) of the stamp, for a text block of ``text_size`` (width, height).
 
-    Everything moves left together when the text would run past the right edge, less 10 mm.
+    As REPORT-FORMAT.md asks: the signature image centred between the title and the name; the seal
+    at its real size covering the signature's left third; the organisation's name and the signing
+    time next to the seal, under the signature. The signature and the text are centred as one
+    stack between title and name, and so is the seal. Everything moves left together when the text
+    would cross the right edge of the text area (the decree's widest right margin, 20 mm).
+    ``images`` are (image, x, y, width, height) and ``text_at`` the text's (left, top), both
+    relative to the box's lower left corner.
     """
-    gap = max(block.name_top - block.title_bottom, 0) or 60
+    text_width, text_height = text_size
+    gap = max(block.title_bottom - block.name_top, 0) or 60  # PDF y grows upwards: the title is above
     middle = (block.name_top + block.title_bottom) / 2
-    sig_w, sig_h = _fit(signature, 90, max(min(gap - 6, 60), 30)) if signature else (0, 0)
-    sig_x = block.centre_x - sig_w / 2
     placed = []
+    if signature:
+        sig_w, sig_h = _fit(signature, 90, max(min(gap - text_height - 10, 60), 30))
+        sig_x = block.centre_x - sig_w / 2
+        stack_top = middle + (sig_h + 4 + text_height) / 2
+        placed.append((signature, sig_x, stack_top - sig_h, sig_w, sig_h))
+        text_left, text_top = sig_x, stack_top - sig_h - 4
+    else:
+        text_left, text_top = block.centre_x - text_width / 2, middle + text_height / 2
     if seal:
         diameter = seal_mm * POINTS_PER_MM
         seal_w, seal_h = _fit(seal, diameter, diameter)
         seal_right = sig_x + sig_w / 3 if signature else block.centre_x + seal_w / 2
+        # Drawn after the signature: the seal is stamped over it, as on paper.
         placed.append((seal, seal_right - seal_w, middle - seal_h / 2, seal_w, seal_h))
-    if signature:
-        # Drawn first: the seal is stamped over the signature, as on paper.
-        placed.insert(0, (signature, sig_x, middle - sig_h / 2, sig_w, sig_h))
-    left = min([x for _, x, *_ in placed], default=block.centre_x - text_width / 2)
-    images_right = max([x + w for _, x, _, w, _ in placed], default=left)
-    text_x = images_right + 4 if placed else left
-    shift = max(0, text_x + text_width - (block.page_width - 10 * POINTS_PER_MM))
-    bottom = min([y for _, _, y, _, _ in placed], default=middle - 15)
-    top = max([y + h for _, _, y, _, h in placed], default=middle + 15)
-    box = (left - shift, bottom, text_x + text_width - shift, top)
+        text_left = seal_right + 4
+        if not signature:
+            text_top = middle + text_height / 2
+    left = min([x for _, x, *_ in placed] + [text_left])
+    right = max([x + w for _, x, _, w, _ in placed] + [text_left + text_width])
+    bottom = min([y for _, _, y, _, _ in placed] + [text_top - text_height])
+    top = max([y + h for _, _, y, _, h in placed] + [text_top])
+    shift = max(0, right - (block.page_width - RIGHT_MARGIN_MAX_MM * POINTS_PER_MM))
+    box = (left - shift, bottom, right - shift, top)
     images = [(img, x - left, y - bottom, w, h) for img, x, y, w, h in placed]
-    return box, images, text_x - left
+    return box, images, (text_left - left, text_top - bottom)
 
 
-def _text_width(text):
+def _text_size(text):
+    """(width, height) in points of ``text``'s lines set in the stamp font."""
     from fontTools.ttLib import TTFont
 
     font = TTFont(STAMP_FONT)
     cmap, metrics = font.getBestCmap(), font["hmtx"].metrics
-    widths = [sum(metrics[cmap[ord(c)]][0] for c in line if ord(c) in cmap) for line in text.splitlines()]
-    return max(widths) * STAMP_FONT_SIZE / 1000 + 2
+    lines = text.splitlines()
+    widths = [sum(metrics[cmap[ord(c)]][0] for c in line if ord(c) in cmap) for line in lines]
+    return max(widths) * STAMP_FONT_SIZE / 1000 + 2, len(lines) * STAMP_LEADING
 
 
 def sign_pdf(
@@ -284,10 +301,10 @@ def sign_pdf(
     text = f"{organisation}\n{stamp_time(signed_at)}"
     images = [Image.open(io.BytesIO(b)).convert("RGBA") if b else None for b in (signature_image, seal_image)]
     block = find_signer_block(pdf_bytes)
-    box, placed, text_x = layout_stamp(block, _text_width(text), *images, seal_mm=seal_mm)
+    box, placed, text_at = layout_stamp(block, _text_size(text), *images, seal_mm=seal_mm)
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
     stamp_box = layout.BoxConstraints(round(box[2] - box[0]), round(box[3] - box[1]))
-    _StampContent(writer, stamp_box, placed, text, text_x).apply(block.page_index, box[0], box[1])
+    _StampContent(writer, stamp_box, placed, text, text_at).apply(block.page_index, box[0], box[1])
     metadata = signers.PdfSignatureMetadata(
         field_name=SIGNATURE_FIELD,
         md_algorithm="sha256",
@@ -346,8 +363,13 @@ class ValidationResult:
 
 def trust_roots():
     """Certificates (PEM or DER paths in settings.SIGNING_TRUST_ROOTS) that make a signer trusted."""
-    paths = getattr(settings, "SIGNING_TRUST_ROOTS", [])
-    return [load_cert_from_pemder(str(path)) for path in paths]
+    roots = []
+    for path in settings.SIGNING_TRUST_ROOTS:
+        try:
+            roots.append(load_cert_from_pemder(str(path)))
+        except (OSError, ValueError) as error:
+            raise ImproperlyConfigured(f"SIGNING_TRUST_ROOTS: cannot read a certificate from {path}: {error}") from None
+    return roots
 
 
 def _check(embedded, roots):

@@ -11,7 +11,8 @@ from portal.roles import Role
 from portal.scoping import require_role
 from reports import rendering, workflow
 from reports.forms import OutlineFormSet, ProvinceChoiceForm, ReasonForm, ReportForm, RequestForm
-from reports.models import Report, ReportRequest, ReportVersion
+from reports.models import Report, ReportRequest, ReportVersion, SignedDocument
+from reports.views_signing import signing_options
 from teams.models import Commune
 
 
@@ -71,7 +72,14 @@ def request_outline(request, pk):
     report_request = get_object_or_404(ReportRequest.objects.visible_to(request.user), pk=pk)
     require_role(request.user, Role.PROVINCE)
     initial = [
-        {"key": s["key"], "kind": s["kind"], "title": s["title"], "guidance": s.get("guidance", ""), "ORDER": n}
+        {
+            "key": s["key"],
+            "kind": s["kind"],
+            "title": s["title"],
+            "guidance": s.get("guidance", ""),
+            "level": s.get("level") or 1,
+            "ORDER": n,
+        }
         for n, s in enumerate(report_request.outline, start=1)
     ]
     formset = OutlineFormSet(request.POST or None, initial=initial)
@@ -100,12 +108,20 @@ def _report(request, pk):
 
 @login_required
 def report_detail(request, pk):
+    """The report as a document, its workflow steps, and each submitted version with its signed copies."""
     report = _report(request, pk)
+    documents = SignedDocument.objects.select_related("uploaded_by")
+    versions = list(
+        report.versions.select_related("submitted_by").prefetch_related(Prefetch("signed_documents", documents))
+    )
     context = {
         "report": report,
         "document": rendering.document_context(rendering.current_content(report)),
         "events": report.events.select_related("actor", "version"),
-        "versions": report.versions.select_related("submitted_by"),
+        "versions": versions,
+        # The version to sign: the last one sent, while the department has it (not while it is being redone).
+        "signable": versions[-1] if versions and not report.is_editable else None,
+        **signing_options(request.user, report.commune_id),
         **rendering.assets(),
     }
     return render(request, "reports/report_detail.html", context)

@@ -24,12 +24,23 @@ def _version(request, pk):
     return get_object_or_404(versions, pk=pk)
 
 
+def signing_options(user, commune_id):
+    """What the report pages offer ``user`` for a commune's versions: ``can_sign`` (upload a scan
+    or a signed PDF), ``certificate`` (the commune's, or None) and ``can_sign_in_portal`` (with it)."""
+    can_sign = has_role(user, Role.COMMUNE)
+    certificate = CommuneCertificate.objects.filter(commune=commune_id).first()
+    return {
+        "can_sign": can_sign,
+        "certificate": certificate,
+        "can_sign_in_portal": can_sign and certificate is not None and certificate.is_current,
+    }
+
+
 def _signatures_page(request, version, status=200, **forms):
     context = {
         "version": version,
         "documents": version.signed_documents.select_related("uploaded_by"),
-        "certificate": CommuneCertificate.objects.filter(commune=version.report.commune_id).first(),
-        "can_sign": has_role(request.user, Role.COMMUNE),
+        **signing_options(request.user, version.report.commune_id),
         "scan_form": forms.get("scan_form") or ScanUploadForm(),
         "pdf_form": forms.get("pdf_form") or SignedPdfUploadForm(),
         "sign_form": forms.get("sign_form") or PortalSignForm(),

@@ -64,10 +64,10 @@ def version_x(cast):
 
 def outline_data(sections):
     """POST data of the outline editor for ``sections`` (dicts with key, kind, title, guidance, and
-    optionally DELETE), in the order given."""
+    optionally level and DELETE), in the order given."""
     data = {"form-TOTAL_FORMS": len(sections), "form-INITIAL_FORMS": len(sections)}
     for n, item in enumerate(sections):
-        for name in ("key", "kind", "title", "guidance"):
+        for name in ("key", "kind", "title", "guidance", "level"):
             data[f"form-{n}-{name}"] = item.get(name, "")
         data[f"form-{n}-ORDER"] = n + 1
         if item.get("DELETE"):

@@ -48,3 +48,22 @@ def test_the_browsers_print_gives_the_documents_a4_layout(cast, draft_x, login_p
     assert 30 <= min(c["x0"] for c in first.chars) / mm <= 35
     assert "Số: /BC-UBND" in first.extract_text()
     assert all("LiberationSerif" in c["fontname"].replace("-", "") for c in first.chars)
+
+
+def test_printing_the_report_page_itself_prints_the_document_alone(cast, draft_x, login_page, live_server):
+    """Ctrl+P on the report's page (not the print page): no menu, buttons, messages or sidebar."""
+    page = login_page(cast.official_x, PASSWORD)
+    page.goto(live_server.url + reverse("reports:report_edit", args=[draft_x.pk]))
+    page.click("button:has-text('Lưu báo cáo')")
+    expect(page.locator("main .alert")).to_contain_text("Đã lưu báo cáo.")  # a message on the page
+    page.wait_for_load_state("networkidle")
+    pdf = pdfplumber.open(io.BytesIO(page.pdf(prefer_css_page_size=True)))
+    first = pdf.pages[0]
+    text = "\n".join(p.extract_text() for p in pdf.pages)
+    mm = 72 / 25.4
+    assert (round(first.width / mm), round(first.height / mm)) == (210, 297)
+    assert 30 <= min(c["x0"] for c in first.chars) / mm <= 35
+    assert 15 <= (first.width - max(c["x1"] for c in first.chars)) / mm <= 20
+    assert text.splitlines()[0].startswith("ỦY BAN NHÂN DÂN")
+    for portal_text in ("Đã lưu báo cáo", "Sửa báo cáo", "Các lần gửi", "Quá trình xử lý", "Tổ CNSCĐ"):
+        assert portal_text not in text

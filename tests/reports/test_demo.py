@@ -1,7 +1,10 @@
+import subprocess
 from io import StringIO
 
+import pdfplumber
 from django.core.management import call_command
 
+from reports import rendering
 from reports.models import Report, ReportRequest
 from teams.models import Village
 
@@ -24,3 +27,40 @@ def test_the_demo_has_the_letter_4675_with_ha_tays_report_sent_and_tran_hung_dao
     assert "Hướng dẫn người dân cài đặt" in ha_tay.prose["s2"]["html"]
     tran_hung_dao = Report.objects.get(request=report_request, commune__name="Phường Trần Hưng Đạo")
     assert tran_hung_dao.status == Report.Status.DRAFT
+
+
+def test_the_pdf_of_ha_tays_demo_report_reads_back_as_seed_000_lays_it_out(db, tmp_path):
+    """The issue's test of done, on the demo itself: the PDF of the version Hà Tây sent."""
+    call_command("seed_demo", stdout=StringIO())
+    version = Report.objects.get(request__letter_number="4675/SKHCN-CNTT", commune__name="Xã Hà Tây").versions.get()
+    path = tmp_path / "ha-tay.pdf"
+    path.write_bytes(rendering.version_pdf(version))
+    with pdfplumber.open(path) as pdf:
+        first, last = pdf.pages[0], pdf.pages[-1]
+        first_lines = first.extract_text().splitlines()
+        text = " ".join(page.extract_text() for page in pdf.pages)
+        last_text = last.extract_text()
+        mm = 72 / 25.4
+        assert (round(first.width / mm), round(first.height / mm)) == (210, 297)
+        assert 30 <= min(c["x0"] for c in first.chars) / mm <= 35
+    squashed = "".join(text.split())
+    assert first_lines[0].startswith("ỦY BAN NHÂN DÂN") and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in first_lines[0]
+    assert any(
+        line.startswith("Số:") and "/BC-UBND" in line and "Hà Tây, ngày 05 tháng 01 năm 2026" in line
+        for line in first_lines
+    )
+    assert "BÁO CÁO" in first_lines and "Tình hình hoạt động Tổ công nghệ số cộng đồng" in first_lines
+    for expected in (
+        "1. Báo cáo tình hình chung",
+        "Số lượng thôn trên địa bàn: 14 thôn",
+        "đã thành lập: 14 Tổ",
+        "Số lượng thành viên Tổ Công nghệ số cộng đồng: 70 thành viên.",
+        "trên tổng số thôn: 100 %",
+    ):
+        assert "".join(expected.split()) in squashed
+    assert "Nơi nhận:" in last_text and "KT. CHỦ TỊCH" in last_text and "PHÓ CHỦ TỊCH" in last_text
+    assert "Nguyễn Quang Ngọc" in last_text
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert fonts and all(
+        "LiberationSerif" in row.split()[0].replace("-", "") and row.split()[-5] == "yes" for row in fonts
+    )

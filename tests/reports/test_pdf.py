@@ -136,3 +136,73 @@ def test_page_numbers_start_on_page_two_in_the_top_margin(cast, draft_x):
     number = pdf.pages[1].crop((0, 0, pdf.pages[1].width, 20 * MM)).chars[0]
     body_centre = (LEFT_MARGIN + 210 - RIGHT_MARGIN) / 2 * MM
     assert abs((number["x0"] + number["x1"]) / 2 - body_centre) < 3
+    assert 13 <= round(number["size"], 1) <= 14 and "Bold" not in number["fontname"]
+
+
+def style_of(page, phrase):
+    """(sizes, bold, italic) of the characters of ``phrase`` where it first appears on ``page``."""
+    chars = [c for c in page.search(phrase, regex=False, return_chars=True)[0]["chars"] if c["text"].strip()]
+    names = {c["fontname"] for c in chars}
+    return {round(c["size"], 1) for c in chars}, all("Bold" in n for n in names), all("Italic" in n for n in names)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "low", "high", "bold", "italic"),
+    [
+        ("ỦY BAN NHÂN DÂN", 12, 13, True, False),
+        ("XÃ HÀ TÂY", 12, 13, True, False),
+        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12, 13, True, False),
+        ("Độc lập - Tự do - Hạnh phúc", 13, 14, True, False),
+        ("Số: 12/BC-UBND", 13, 13, False, False),
+        ("Hà Tây, ngày 05 tháng 01 năm 2026", 13, 14, False, True),
+        ("BÁO CÁO", 13, 14, True, False),
+        ("Tình hình hoạt động Tổ công nghệ số cộng đồng", 13, 14, True, False),
+        ("Thực hiện Công văn số 4675/SKHCN-CNTT", 13, 14, False, False),
+    ],
+)
+def test_the_first_pages_type_sizes_and_styles_follow_the_decree(ha_tay, phrase, low, high, bold, italic):
+    sizes, is_bold, is_italic = style_of(read(rendering.version_pdf(ha_tay)).pages[0], phrase)
+    assert all(low <= size <= high for size in sizes), sizes
+    assert (is_bold, is_italic) == (bold, italic)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "low", "high", "bold", "italic"),
+    [
+        ("Nơi nhận:", 12, 12, True, True),
+        ("- Lưu: VT, VHXH.", 11, 11, False, False),
+        ("KT. CHỦ TỊCH", 13, 14, True, False),
+        ("PHÓ CHỦ TỊCH", 13, 14, True, False),
+        ("Nguyễn Quang Ngọc", 13, 14, True, False),
+    ],
+)
+def test_the_signature_blocks_type_sizes_and_styles_follow_the_decree(ha_tay, phrase, low, high, bold, italic):
+    sizes, is_bold, is_italic = style_of(read(rendering.version_pdf(ha_tay)).pages[-1], phrase)
+    assert all(low <= size <= high for size in sizes), sizes
+    assert (is_bold, is_italic) == (bold, italic)
+
+
+def test_title_and_subject_are_centred_and_the_subject_ruled_over_a_third_to_a_half(ha_tay):
+    page = read(rendering.version_pdf(ha_tay)).pages[0]
+    body_centre = (LEFT_MARGIN + 210 - RIGHT_MARGIN) / 2 * MM
+    title = page.search("BÁO CÁO")[0]
+    subject = page.search("Tình hình hoạt động Tổ công nghệ số cộng đồng")[0]
+    for line in (title, subject):
+        assert abs((line["x0"] + line["x1"]) / 2 - body_centre) < 2
+    rule = next(e for e in page.edges if e["orientation"] == "h" and 0 < e["top"] - subject["bottom"] < 20)
+    assert 1 / 3 <= (rule["x1"] - rule["x0"]) / (subject["x1"] - subject["x0"]) <= 1 / 2
+
+
+def test_body_paragraphs_are_indented_justified_and_spaced(ha_tay):
+    page = read(rendering.version_pdf(ha_tay)).pages[0]
+    opening = page.search("Thực hiện Công văn")[0]
+    assert 10 <= (opening["x0"] / MM - LEFT_MARGIN) <= 12.7  # first line indented 1-1.27 cm
+    lines = page.extract_text_lines()
+    start = next(n for n, line in enumerate(lines) if line["text"].startswith("Thực hiện Công văn"))
+    # Justified: the opening's first line reaches the right margin.
+    assert abs(lines[start]["x1"] - (210 - RIGHT_MARGIN) * MM) < 1
+    # At least 6 pt between paragraphs: the gap after the opening's last line exceeds its own line gaps.
+    end = next(n for n in range(start, len(lines)) if lines[n]["text"].rstrip().endswith("như sau:"))
+    inner = lines[start + 1]["top"] - lines[start]["bottom"]
+    after = lines[end + 1]["top"] - lines[end]["bottom"]
+    assert after - inner >= 6 - 0.5

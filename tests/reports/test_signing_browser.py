@@ -1,7 +1,14 @@
-import pytest
-from django.urls import reverse
+from io import StringIO
 
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from portal.demo import DEMO_PASSWORD
+from portal.models import User
 from reports import signing
+from reports.demo_signing import DEMO_CERTIFICATE_PASSWORD
 from tests.cast import PASSWORD
 from tests.reports.signing_data import P12_PASSWORD, make_certificate, make_version
 
@@ -33,3 +40,36 @@ def test_an_official_signs_in_the_portal_after_a_wrong_password_and_downloads_a_
     path = tmp_path / "da-ky.pdf"
     download.value.save_as(path)
     assert signing.validate_pdf(path.read_bytes()).all_valid
+
+
+def test_ha_tays_official_signs_the_sent_demo_report_from_its_page_and_sees_it_valid(
+    db, login_page, live_server, tmp_path
+):
+    """The demo as `make run` leaves it: Hà Tây's report sent, its TEST certificate uploaded."""
+    call_command("seed_demo", stdout=StringIO())
+    page = login_page(User.objects.get(username="xa.hatay"), DEMO_PASSWORD)
+    page.click("nav >> text=Báo cáo")
+    page.click("tr:has-text('4675/SKHCN-CNTT') >> a:has-text('Đã gửi')")
+    expect(page.locator("[data-status]")).to_have_attribute("data-status", "submitted")
+
+    page.click("[data-version='1'] >> text=ký, tải lên bản đã ký")  # the submitted version's signatures
+    expect(page.locator("h1")).to_have_text("Bản đã ký của báo cáo")
+    expect(page.locator("main")).to_contain_text("UBND xã Hà Tây (TEST)")  # the certificate offered
+    page.fill("#ky-so input[name=password]", DEMO_CERTIFICATE_PASSWORD)
+    page.click("#ky-so button:has-text('Ký số')")
+
+    listed = page.locator("#signed-documents")
+    expect(listed).to_contain_text("Ký số trên cổng")
+    expect(listed.locator(".signer")).to_have_text("UBND xã Hà Tây (TEST)")
+    expect(listed.locator("[data-check=valid]")).to_have_text("Chữ ký số hợp lệ.")
+    expect(listed.locator("[data-check=unchanged]")).to_have_count(1)
+
+    with page.expect_download() as download:
+        listed.locator("text=Tải về").click()
+    path = tmp_path / "da-ky.pdf"
+    download.value.save_as(path)
+    result = signing.validate_pdf(path.read_bytes())
+    assert result.all_valid and result.signatures[0].signer == "UBND xã Hà Tây (TEST)"
+
+    page.click("text=← Báo cáo của Xã Hà Tây")
+    expect(page.locator("[data-version='1'] [data-check]")).to_have_attribute("data-check", "valid")

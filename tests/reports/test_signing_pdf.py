@@ -190,19 +190,32 @@ def test_content_drawn_on_the_page_after_signing_counts_as_a_change():
     assert check.intact and check.added_after and not check.unchanged_since
 
 
-def test_the_signature_is_centred_between_title_and_name_with_the_seal_over_its_left_third():
-    block = signing.SignerBlock(page_index=0, page_width=595, centre_x=380, title_bottom=700, name_top=620)
+def test_the_signature_is_centred_under_the_title_with_the_seal_over_its_left_third_and_the_text_next_to_it():
+    block = signing.SignerBlock(page_index=0, page_width=595, centre_x=380, title_bottom=700, name_top=590)
     signature, seal = Image.new("RGBA", (600, 240)), Image.new("RGBA", (400, 400))
-    box, images, text_x = signing.layout_stamp(block, 120, signature, seal, seal_mm=35)
+    box, images, (text_left, text_top) = signing.layout_stamp(block, (120, 24), signature, seal, seal_mm=35)
     (_, sig_x, sig_y, sig_w, sig_h), (_, seal_x, seal_y, seal_w, seal_h) = images
     assert box[0] + sig_x + sig_w / 2 == pytest.approx(380)
-    assert box[1] + sig_y + sig_h / 2 == pytest.approx(660)
+    assert (sig_w, sig_h) == pytest.approx((90, 36))
     assert seal_w == pytest.approx(35 * 72 / 25.4)  # real size
     assert seal_x + seal_w == pytest.approx(sig_x + sig_w / 3)
-    assert text_x >= sig_x + sig_w and box[2] <= 595 - 28
+    # The seal, and the signature with the text under it, each centred between title and name.
+    assert box[1] + seal_y + seal_h / 2 == pytest.approx(645)
+    assert box[1] + (sig_y + sig_h + text_top - 24) / 2 == pytest.approx(645)
+    # The text is next to the seal and under the signature, inside the text area.
+    assert text_left == pytest.approx(seal_x + seal_w + 4) and text_top <= sig_y
+    assert box[2] == pytest.approx(box[0] + text_left + 120) and box[2] <= 595 - 20 * 72 / 25.4
+    assert block.title_bottom >= box[3] and box[1] >= block.name_top  # between title and name
 
 
-def test_the_stamp_moves_left_rather_than_run_off_the_page():
+def test_the_stamp_moves_left_rather_than_cross_the_widest_right_margin():
     block = signing.SignerBlock(page_index=0, page_width=595, centre_x=500, title_bottom=700, name_top=620)
-    box, _, _ = signing.layout_stamp(block, 120, Image.new("RGBA", (600, 240)), None)
-    assert box[2] == pytest.approx(595 - 10 * 72 / 25.4)
+    box, _, _ = signing.layout_stamp(block, (120, 24), Image.new("RGBA", (600, 240)), None)
+    assert box[2] == pytest.approx(595 - 20 * 72 / 25.4)
+
+
+def test_without_images_the_text_alone_is_centred_in_the_signers_space():
+    block = signing.SignerBlock(page_index=0, page_width=595, centre_x=400, title_bottom=700, name_top=600)
+    box, images, text_at = signing.layout_stamp(block, (120, 24), None, None)
+    assert images == [] and text_at == (0, 24)
+    assert box == pytest.approx((340, 638, 460, 662))
