@@ -45,6 +45,16 @@ def env_list(name, default):
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+# Settings of every PostgreSQL session, as libpq's "options" ("" leaves the server's own).
+# jit=off: the dashboards' GROUP BYs over a province's or the country's activities cost more
+# than jit_above_cost, and compiling them took 21 ms of the national view's 250 ms activity
+# query and up to 230 ms on the first version of the province dashboard (EXPLAIN ANALYZE on
+# national-scale data, 2 cores, 2026-11-23); JIT pays off only for queries that run for
+# seconds. random_page_cost=1.1 and work_mem=32MB were measured too and changed nothing
+# on these pages (every sort and hash fits in the default 4 MB), so they are left to the server.
+POSTGRES_OPTIONS = env_str("POSTGRES_OPTIONS", "-c jit=off")
+
+
 def database_from_url(url):
     """postgres://user:password@host:port/name -> a Django DATABASES entry."""
     parts = urlparse(url)
@@ -58,6 +68,7 @@ def database_from_url(url):
         "HOST": parts.hostname or "",
         "PORT": str(parts.port or ""),
         "CONN_MAX_AGE": 60,
+        "OPTIONS": {"options": POSTGRES_OPTIONS} if POSTGRES_OPTIONS else {},
     }
 
 
