@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from portal import dashboards, xlsx
+from portal import dashboards, indicator_figures, xlsx
 from portal.completeness import completeness as completeness_of
 from portal.forms import PeriodForm
 from portal.models import ReminderLog
@@ -59,6 +59,9 @@ def province_dashboard(request, pk):
     province = get_object_or_404(Province.objects.visible_to(request.user), pk=pk)
     require_role(request.user, Role.PROVINCE)
     form, start, end = _period(request)
+    indicators = indicator_figures.for_province(province, start, end, request.GET.get("chi_tieu", ""))
+    if request.GET.get("xuat") in indicator_figures.EXPORTS and indicators["figures"]:
+        return indicator_figures.export(indicators["figures"], request.GET["xuat"], province)
     data = dashboards.province_dashboard(province, start, end)
     order = request.GET.get("sap_xep", "name")
     data["rows"] = dashboards.sort_rows(data["rows"], order)
@@ -83,7 +86,14 @@ def province_dashboard(request, pk):
         "activities": [n for _, n, _ in data["activities"]["trend"]],
         "people": [p for _, _, p in data["activities"]["trend"]],
     }
-    context = {"d": data, "form": form, "order": order, "columns": dashboards.COLUMNS, "chart": chart}
+    context = {
+        "d": data,
+        "form": form,
+        "order": order,
+        "columns": dashboards.COLUMNS,
+        "chart": chart,
+        "indicators": indicators,
+    }
     return render(request, "portal/province_dashboard.html", context)
 
 

@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 
 INTEGER = "#,##0"
 PERCENT = "0.00"
+DECIMAL = "#,##0.00"
 DATE = "dd/mm/yyyy"
 
 

@@ -4,6 +4,7 @@ from reports.models import (
     CommuneCertificate,
     IndicatorTarget,
     IndicatorValue,
+    ProvinceSummary,
     Report,
     ReportEvent,
     ReportRequest,
@@ -70,3 +71,9 @@ class SignedDocumentAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False  # stored exactly as signed; a change would break the signature it carries
+
+
+@admin.register(ProvinceSummary)
+class ProvinceSummaryAdmin(admin.ModelAdmin):
+    list_display = ["request", "number", "issued_on", "updated_at"]
+    raw_id_fields = ["request"]

@@ -29,6 +29,7 @@ def indicator_rows(report, item):
         share = value.share if value else None
         rows.append(
             {
+                "code": entry["code"],
                 "label": Indicator(entry["code"]).label,
                 "unit": UNITS[entry["code"]],
                 "value": str(value.value) if value else None,

@@ -1,5 +1,6 @@
 """Demo report requests and reports: the letter that seeds 000 and 002 answer, Hà Tây's report
-sent (its prose close to seed 000) and Trần Hưng Đạo's in draft.
+sent (its prose close to seed 000), Thượng Hồng's sent and accepted by the department, Trần Hưng
+Đạo's in draft, and the department's summary of what it has accepted so far.
 
 Idempotent: the request is looked up by its letter number, each report by its commune. The figures
 come from the registry as the demo of teams/demo.py left it, never from constants here.
@@ -10,8 +11,8 @@ import datetime
 from django.utils import timezone
 
 from portal.models import Role, User
-from reports import prose, workflow
-from reports.models import Report, ReportEvent, ReportRequest, ReportVersion
+from reports import prose, summary, workflow
+from reports.models import ProvinceSummary, Report, ReportEvent, ReportRequest, ReportVersion
 from reports.outlines import STATUS_REPORT
 from teams import demo as teams_demo
 from teams.models import Commune, Province
@@ -83,6 +84,8 @@ def seed_reports():
         Report.objects.filter(pk=report.pk).update(first_submitted_at=sent, submitted_at=sent)
         ReportVersion.objects.filter(pk=version.pk).update(submitted_at=sent)
         ReportEvent.objects.filter(version=version).update(at=sent)
+    seed_thuong_hong(report_request)
+    seed_summary(report_request)
     tran_hung_dao = Commune.objects.get(code=teams_demo.TRAN_HUNG_DAO)
     drafter = User.objects.filter(role=Role.COMMUNE, commune=tran_hung_dao).first()
     draft = workflow.start(report_request, tran_hung_dao, drafter)
@@ -90,3 +93,50 @@ def seed_reports():
         draft.signer_name = "Phạm Thị Ly"
         workflow.save_draft(draft, draft.revision)
     return report_request
+
+
+THUONG_HONG_PROSE = {
+    "s2": "- Tổ trực tại nhà văn hóa các thôn vào tối thứ Bảy, hướng dẫn người dân kích hoạt VNeID mức độ 2.\n"
+    "- Phối hợp với Đoàn thanh niên mở lớp hướng dẫn thanh toán không dùng tiền mặt cho người cao tuổi.",
+    "s3": "- Đề nghị hỗ trợ thiết bị (máy tính bảng, bộ phát wifi) cho các Tổ cấp thôn.",
+}
+
+
+def seed_thuong_hong(report_request):
+    """Thượng Hồng sent its report on 08/01/2026 (it has no demo login) and the department accepted it."""
+    commune = Commune.objects.get(code=teams_demo.THUONG_HONG)
+    if Report.objects.filter(request=report_request, commune=commune).exists():
+        return
+    staff = User.objects.filter(role=Role.PROVINCE, province=report_request.province).first()
+    report = workflow.start(report_request, commune, None)
+    report.signer_name = "Vũ Văn Thành"
+    report.number, report.issued_on = "03", datetime.date(2026, 1, 8)
+    report.prose = {key: prose.stored(text) for key, text in THUONG_HONG_PROSE.items()}
+    workflow.save_draft(report, report.revision)
+    version = workflow.submit(report, None)
+    workflow.accept(report, staff)
+    sent = timezone.make_aware(datetime.datetime(2026, 1, 8, 14, 0))
+    accepted = timezone.make_aware(datetime.datetime(2026, 1, 12, 8, 30))
+    Report.objects.filter(pk=report.pk).update(first_submitted_at=sent, submitted_at=sent, accepted_at=accepted)
+    ReportVersion.objects.filter(pk=version.pk).update(submitted_at=sent)
+    ReportEvent.objects.filter(report=report, kind=ReportEvent.Kind.SUBMITTED).update(at=sent)
+    ReportEvent.objects.filter(report=report, kind=ReportEvent.Kind.ACCEPTED).update(at=accepted)
+
+
+SUMMARY_PROSE = {
+    "assessment": "Các xã, phường đã cơ bản kiện toàn Tổ công nghệ số cộng đồng tại tất cả các thôn, tổ dân phố; "
+    "các Tổ tích cực hướng dẫn người dân sử dụng VNeID, dịch vụ công trực tuyến và thanh toán không dùng tiền mặt.\n"
+    "- Hạn chế: một số xã, phường chưa gửi báo cáo đúng hạn; thiết bị phục vụ hoạt động của các Tổ còn thiếu.",
+    "proposals": "- Đề nghị UBND thành phố bố trí kinh phí tập huấn kỹ năng số cho thành viên các Tổ.\n"
+    "- Chỉ đạo UBND các xã, phường hoàn thành báo cáo theo Công văn số 4675/SKHCN-CNTT.",
+}
+
+
+def seed_summary(report_request):
+    """The department's summary, started with the usual wording, a signer and its two sections."""
+    if ProvinceSummary.objects.filter(request=report_request).exists():
+        return
+    draft = summary.new_summary(report_request)
+    draft.signer_name = "Nguyễn Văn Sở"
+    draft.prose = {key: prose.stored(text) for key, text in SUMMARY_PROSE.items()}
+    draft.save()

@@ -4,7 +4,7 @@ from portal import vietnamese
 from reports import prose
 from reports.figures import bases
 from reports.indicators import UNITS, Indicator, Unit, check_value
-from reports.models import Report, ReportRequest
+from reports.models import ProvinceSummary, Report, ReportRequest
 from reports.outlines import BUILT_IN, BUILT_IN_CHOICES, LEVEL_CHOICES, Kind
 from teams.models import Commune, Province
 
@@ -74,6 +74,16 @@ class ProvinceChoiceForm(forms.Form):
     """An administrator, who has no province of their own, says which province the request is for."""
 
     province = forms.ModelChoiceField(label="Tỉnh/thành phố", queryset=Province.objects.open_on())
+
+
+def clean_document_number(number, symbol):
+    """The registry number of a document: digits only, the symbol is printed after it."""
+    number = number.strip()
+    if number and not number.isdigit():
+        raise forms.ValidationError(
+            f"Chỉ nhập số thứ tự (ví dụ 12); ký hiệu /{symbol} được thêm tự động. Để trống nếu chưa vào sổ."
+        )
+    return number
 
 
 class ReportForm(forms.ModelForm):
@@ -151,12 +161,7 @@ class ReportForm(forms.ModelForm):
         return [self[name] for name in self.fields if name.startswith("indicator_")]
 
     def clean_number(self):
-        number = self.cleaned_data["number"].strip()
-        if number and not number.isdigit():
-            raise forms.ValidationError(
-                "Chỉ nhập số thứ tự (ví dụ 12); ký hiệu /BC-UBND được thêm tự động. Để trống nếu chưa vào sổ."
-            )
-        return number
+        return clean_document_number(self.cleaned_data["number"], self.instance.document_symbol)
 
     def clean(self):
         cleaned = super().clean()
@@ -219,3 +224,53 @@ class BaseOutlineFormSet(forms.BaseFormSet):
 OutlineFormSet = forms.formset_factory(
     OutlineSectionForm, formset=BaseOutlineFormSet, extra=1, can_order=True, can_delete=True
 )
+
+
+class ProvinceSummaryForm(forms.ModelForm):
+    """The department's summary: header, signer, recipients and the two sections it writes."""
+
+    assessment = forms.CharField(
+        label="Đánh giá chung",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Kết quả nổi bật, hạn chế và nguyên nhân qua báo cáo của các xã, phường.",
+    )
+    proposals = forms.CharField(label="Đề xuất, kiến nghị", required=False, widget=forms.Textarea(attrs={"rows": 6}))
+
+    class Meta:
+        model = ProvinceSummary
+        fields = [
+            "parent_body",
+            "issuing_body",
+            "symbol",
+            "number",
+            "issued_on",
+            "place",
+            "subject",
+            "opening",
+            "closing",
+            "signer_authority",
+            "signer_title",
+            "signer_name",
+            "recipients",
+        ]
+        widgets = {
+            "issued_on": DATE,
+            "opening": forms.Textarea(attrs={"rows": 3}),
+            "closing": forms.Textarea(attrs={"rows": 2}),
+            "recipients": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key in ("assessment", "proposals"):
+            self.fields[key].initial = self.instance.prose_text(key)
+
+    def clean_number(self):
+        return clean_document_number(self.cleaned_data["number"], self.cleaned_data.get("symbol") or "BC")
+
+    def clean_symbol(self):
+        return self.cleaned_data["symbol"].strip().upper()
+
+    def prose(self):
+        return {key: prose.stored(self.cleaned_data[key]) for key in ("assessment", "proposals")}

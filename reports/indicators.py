@@ -84,3 +84,31 @@ def check_value(indicator, value, households, population):
             f"«{label}» ({vietnamese.number(value)}) không được lớn hơn {what} của xã ({vietnamese.number(base)})."
         )
     return (Decimal(value) * 100 / Decimal(base)).quantize(Decimal("0.01"))
+
+
+def combine(code, entries, comparison=None, target=None):
+    """Figures of indicator ``code`` over several communes, from their (value, share) pairs.
+
+    ``total`` adds up the values of a count (households, people); for a percentage it is None,
+    since percentages do not add up. ``share`` is the mean of the communes' shares: unweighted,
+    because the base of a percentage (dossiers, adults) is not known to the portal. ``of_target``
+    is that share as a percentage of the target, and ``met`` whether it reaches it.
+    """
+    entries = [(Decimal(str(value)), None if share is None else Decimal(str(share))) for value, share in entries]
+    shares = [share for _, share in entries if share is not None]
+    share = (sum(shares) / len(shares)).quantize(Decimal("0.01")) if shares else None
+    counted = entries and UNITS[code] != Unit.PERCENT
+    return {
+        "code": code,
+        "label": Indicator(code).label,
+        "unit": UNITS[code],
+        "communes": len(entries),
+        "total": sum((value for value, _ in entries), Decimal(0)) if counted else None,
+        "share": share,
+        "comparison": Comparison(comparison).label if comparison else "",
+        "target": Decimal(str(target)) if target is not None else None,
+        "of_target": (share * 100 / Decimal(str(target))).quantize(Decimal("0.01"))
+        if share is not None and target
+        else None,
+        "met": is_met(share, comparison, target) if target is not None else None,
+    }

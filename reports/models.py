@@ -296,6 +296,51 @@ class ReportVersion(models.Model):
         return f"{self.report} - lần {self.number}"
 
 
+class ProvinceSummary(models.Model):
+    """The department's own report on a request, to the city or province leadership.
+
+    Only the header and the prose are stored here; the figures are added up from the accepted
+    reports' frozen versions each time the summary is shown (reports/summary.py).
+    """
+
+    request = models.OneToOneField(
+        ReportRequest, verbose_name="yêu cầu", on_delete=models.CASCADE, related_name="province_summary"
+    )
+    parent_body = models.CharField("cơ quan chủ quản", max_length=150, help_text="Ví dụ: UBND THÀNH PHỐ HẢI PHÒNG")
+    issuing_body = models.CharField("cơ quan ban hành", max_length=150, default="SỞ KHOA HỌC VÀ CÔNG NGHỆ")
+    symbol = models.CharField("ký hiệu văn bản", max_length=30, default="BC-SKHCN")
+    number = models.CharField("số văn bản", max_length=20, blank=True, help_text="Để trống khi chưa vào sổ.")
+    issued_on = models.DateField("ngày ban hành", null=True, blank=True, help_text="Để trống khi chưa vào sổ.")
+    place = models.CharField("địa danh", max_length=100)
+    subject = models.CharField("trích yếu", max_length=300)
+    opening = models.TextField("câu mở đầu", blank=True)
+    closing = models.TextField("câu kết", blank=True)
+    # "assessment" and "proposals" -> {"text": what was typed, "html": the same, sanitised (reports/prose.py)}.
+    prose = models.JSONField("nội dung", default=dict, blank=True)
+    signer_authority = models.CharField("thẩm quyền ký", max_length=60, default="KT. GIÁM ĐỐC")
+    signer_title = models.CharField("chức vụ người ký", max_length=60, default="PHÓ GIÁM ĐỐC")
+    signer_name = models.CharField("họ tên người ký", max_length=100, blank=True)
+    recipients = models.TextField("nơi nhận", blank=True, help_text="Mỗi nơi nhận một dòng.")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, editable=False, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+    # The department's document: communes and teams do not see it.
+    scope_paths = {"province": "request__province", "commune": None, "team": None}
+
+    class Meta:
+        verbose_name = "báo cáo tổng hợp của Sở"
+        verbose_name_plural = "báo cáo tổng hợp của Sở"
+
+    def __str__(self):
+        return f"Báo cáo tổng hợp theo {self.request}"
+
+    def prose_text(self, key):
+        return self.prose.get(key, {}).get("text", "")
+
+
 # --- Signing ---
 
 

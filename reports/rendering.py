@@ -52,8 +52,8 @@ def assets(for_pdf=False):
     return {"css_url": static("reports/document.css"), "font_base": static("fonts/")}
 
 
-def _html(content, title, for_pdf=False):
-    context = {"doc": document_context(content), "title": title, **assets(for_pdf)}
+def _html(content, title, for_pdf=False, body="reports/document_body.html"):
+    context = {"doc": document_context(content), "title": title, "body": body, **assets(for_pdf)}
     return render_to_string("reports/document.html", context)
 
 
@@ -94,3 +94,16 @@ def current_html(report):
 
 def current_pdf(report):
     return _pdf(_html(current_content(report), str(report), for_pdf=True))
+
+
+SUMMARY_BODY = "reports/summary_body.html"
+
+
+def summary_html(document, for_pdf=False):
+    """A department's summary (reports/summary.py's summary_document), with the report's header,
+    signature block and stylesheet."""
+    return _html(document, document["subject"], for_pdf, body=SUMMARY_BODY)
+
+
+def summary_pdf(document):
+    return _pdf(summary_html(document, for_pdf=True))

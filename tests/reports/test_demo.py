@@ -64,3 +64,26 @@ def test_the_pdf_of_ha_tays_demo_report_reads_back_as_seed_000_lays_it_out(db, t
     assert fonts and all(
         "LiberationSerif" in row.split()[0].replace("-", "") and row.split()[-5] == "yes" for row in fonts
     )
+
+
+def test_the_demo_summary_of_4675_adds_up_thuong_hongs_accepted_report_and_lists_the_others(client, db):
+    from django.urls import reverse
+
+    from reports import summary
+    from teams.models import Team
+
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+    report_request = ReportRequest.objects.get(letter_number="4675/SKHCN-CNTT")
+    thuong_hong = Report.objects.get(request=report_request, commune__name="Xã Thượng Hồng")
+    assert thuong_hong.status == Report.Status.ACCEPTED and not thuong_hong.is_late
+    assert report_request.province_summary.signer_name == "Nguyễn Văn Sở"
+    figures = summary.summary_figures(report_request)
+    assert figures["accepted"] == 1
+    assert figures["totals"]["villages"] == Village.objects.filter(commune=thuong_hong.commune).count() == 4
+    assert figures["totals"]["teams"] == Team.objects.filter(commune=thuong_hong.commune).count()
+    rows = {row["name"]: row for row in figures["rows"]}
+    assert rows["Xã Hà Tây"]["status"] == "Đã gửi" and not rows["Xã Hà Tây"]["accepted"]
+    assert client.login(username="so.haiphong", password="CongNgheSo@2026")
+    page = client.get(reverse("reports:summary_detail", args=[report_request.pk])).content.decode()
+    assert "Xã Thượng Hồng" in page and "Đề nghị UBND thành phố bố trí kinh phí" in page

@@ -1,0 +1,129 @@
+"""Indicators against their targets, for the province dashboard.
+
+The figures are those of the communes' reports that are sent or accepted: a draft may still
+change and a returned report is being corrected, so neither counts. Once sent, a report cannot
+be edited, so its IndicatorValue rows are the figures it was sent with.
+"""
+
+from portal import xlsx
+from reports.indicators import Unit, combine
+from reports.models import IndicatorValue, Report, ReportRequest
+
+COUNTED = (Report.Status.SUBMITTED, Report.Status.ACCEPTED)
+
+
+def requests_with_indicators(province):
+    """The province's requests whose outline asks for indicators, latest deadline first (one query)."""
+    requests = ReportRequest.objects.filter(province=province).order_by("-deadline", "-pk")
+    return [r for r in requests.defer("recipients", "subject") if r.indicator_codes()]
+
+
+def choose_request(requests, start, end, chosen=""):
+    """The request asked for by its id (``chosen``), else the latest whose period meets [start, end],
+    else the latest one; None when the province has none."""
+    for r in requests:
+        if str(r.pk) == chosen:
+            return r
+    meeting = [r for r in requests if r.period_start <= end and r.period_end >= start]
+    return (meeting or requests or [None])[0]
+
+
+def indicator_figures(report_request):
+    """Each indicator of ``report_request`` over the province, and each requested commune's figures.
+
+    Three queries whatever the number of communes: the targets, the requested communes, and the
+    values of the sent and accepted reports.
+    """
+    codes = report_request.indicator_codes()
+    targets = {t.indicator: t for t in report_request.targets.all()}
+    communes = list(report_request.communes.order_by("name").values("id", "name"))
+    values = {}
+    for row in IndicatorValue.objects.filter(report__request=report_request, report__status__in=COUNTED).values(
+        "report__commune_id", "indicator", "value", "share"
+    ):
+        values[row["report__commune_id"], row["indicator"]] = (row["value"], row["share"])
+    indicators = []
+    for code in codes:
+        target = targets.get(code)
+        entries = [values[c["id"], code] for c in communes if (c["id"], code) in values]
+        indicators.append(
+            combine(code, entries, target and target.comparison, target and target.target),
+        )
+    rows = [
+        {"id": c["id"], "name": c["name"], "values": [values.get((c["id"], code)) for code in codes]} for c in communes
+    ]
+    return {"request": report_request, "indicators": indicators, "communes": rows, "requested": len(communes)}
+
+
+def for_province(province, start, end, chosen=""):
+    """What the dashboard shows: the requests to choose from, and the chosen one's figures (or None)."""
+    requests = requests_with_indicators(province)
+    report_request = choose_request(requests, start, end, chosen)
+    return {"requests": requests, "figures": indicator_figures(report_request) if report_request else None}
+
+
+INDICATOR_COLUMNS = [
+    xlsx.Column("Chỉ tiêu", 48),
+    xlsx.Column("Đơn vị", 8),
+    xlsx.Column("Số xã/phường đã báo cáo", 14, xlsx.INTEGER),
+    xlsx.Column("Số xã/phường được yêu cầu", 14, xlsx.INTEGER),
+    xlsx.Column("Tổng số của các xã/phường", 16, xlsx.INTEGER),
+    xlsx.Column("Tỷ lệ bình quân (%)", 14, xlsx.PERCENT),
+    xlsx.Column("Mục tiêu", 10),
+    xlsx.Column("Mục tiêu (%)", 10, xlsx.PERCENT),
+    xlsx.Column("So với mục tiêu (%)", 14, xlsx.PERCENT),
+    xlsx.Column("Đánh giá", 10),
+]
+
+
+def assessment(met):
+    return {True: "Đạt", False: "Chưa đạt"}.get(met, "")
+
+
+def indicator_rows(figures):
+    for i in figures["indicators"]:
+        yield [
+            i["label"],
+            Unit(i["unit"]).label,
+            i["communes"],
+            figures["requested"],
+            i["total"],
+            i["share"],
+            i["comparison"],
+            i["target"],
+            i["of_target"],
+            assessment(i["met"]),
+        ]
+
+
+def commune_columns(figures):
+    columns = [xlsx.Column("Xã/phường", 32)]
+    for i in figures["indicators"]:
+        columns.append(xlsx.Column(f"{i['label']} ({Unit(i['unit']).label})", 18, xlsx.DECIMAL))
+        if i["unit"] != Unit.PERCENT:
+            columns.append(xlsx.Column(f"{i['label']}: tỷ lệ (%)", 14, xlsx.PERCENT))
+    return columns
+
+
+def commune_rows(figures):
+    counted = [i["unit"] != Unit.PERCENT for i in figures["indicators"]]
+    for row in figures["communes"]:
+        cells = [row["name"]]
+        for entry, with_share in zip(row["values"], counted, strict=True):
+            cells.append(entry[0] if entry else None)
+            if with_share:
+                cells.append(entry[1] if entry else None)
+        yield cells
+
+
+def export(figures, kind, province):
+    """The indicator table (``kind`` "chi-tieu") or the communes' figures ("chi-tieu-xa") as .xlsx."""
+    name = f"chi-tieu-{province.codename}-{figures['request'].pk}"
+    if kind == "chi-tieu-xa":
+        return xlsx.response(
+            commune_columns(figures), commune_rows(figures), f"{name}-xa-phuong.xlsx", "Chỉ tiêu các xã"
+        )
+    return xlsx.response(INDICATOR_COLUMNS, indicator_rows(figures), f"{name}.xlsx", "Chỉ tiêu")
+
+
+EXPORTS = ("chi-tieu", "chi-tieu-xa")

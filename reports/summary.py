@@ -1,0 +1,204 @@
+"""The department's summary of a request: totals across communes and one appendix row per commune.
+
+Every figure comes from the accepted reports' last submitted version (ReportVersion.content, what
+the commune sent and the department accepted), never from the registry as it is now: the summary
+must say what the communes reported, and stay the same when their registries change later.
+"""
+
+from decimal import Decimal
+
+from django.db.models import OuterRef, Subquery
+
+from portal import vietnamese, xlsx
+from reports.content import place_date, recipient_lines
+from reports.indicators import Indicator, Unit, combine
+from reports.models import ProvinceSummary, Report, ReportVersion
+from reports.outlines import Kind, section_numbers
+
+FIGURES = ("villages", "covered", "teams", "members", "activities", "people")
+CODE_OF_LABEL = {label: code for code, label in Indicator.choices}
+STATUS_LABELS = {**dict(Report.Status.choices), None: "Chưa bắt đầu"}
+
+
+def new_summary(report_request):
+    """The summary of ``report_request`` as stored, or a new unsaved one with the usual wording."""
+    existing = ProvinceSummary.objects.filter(request=report_request).first()
+    if existing:
+        return existing
+    province, issuer = report_request.province, report_request.issuer
+    subject = report_request.report_subject
+    where = f"{province.name[0].lower()}{province.name[1:]}"
+    level = "thành phố" if province.name.startswith("Thành phố") else "tỉnh"
+    return ProvinceSummary(
+        request=report_request,
+        parent_body=f"UBND {province.name.upper()}",
+        issuing_body=issuer.upper(),
+        place=province.short_name,
+        subject=f"Kết quả tổng hợp {subject[0].lower()}{subject[1:]} trên địa bàn {where}",
+        opening=(
+            f"Ngày {vietnamese.citation_date(report_request.letter_date)}, {issuer} ban hành Công văn số "
+            f"{report_request.letter_number} về việc {report_request.subject}. Trên cơ sở báo cáo của các xã, "
+            f"phường đã được tiếp nhận, {issuer} tổng hợp, báo cáo Ủy ban nhân dân {level} như sau:"
+        ),
+        closing=(
+            f"Trên đây là báo cáo kết quả tổng hợp {subject[0].lower()}{subject[1:]} trên địa bàn {where} "
+            f"của {issuer}, kính báo cáo Ủy ban nhân dân {level} xem xét, chỉ đạo./."
+        ),
+        recipients=f"UBND {level} (b/c)\nGiám đốc Sở (b/c)\nLưu: VT, CNTT",
+    )
+
+
+def accepted_contents(report_request):
+    """{commune id: frozen content} of the request's accepted reports, each at its last version (one query)."""
+    last = ReportVersion.objects.filter(report=OuterRef("report")).order_by("-number").values("number")[:1]
+    versions = ReportVersion.objects.filter(
+        report__request=report_request, report__status=Report.Status.ACCEPTED, number=Subquery(last)
+    )
+    return dict(versions.values_list("report__commune_id", "content"))
+
+
+def commune_figures(content):
+    """The figures of one frozen report: None where its outline had no block for them."""
+    data = {}
+    for section in content.get("sections", []):
+        data.setdefault(section["kind"], section.get("data") or {})
+    general, members = data.get(Kind.GENERAL), data.get(Kind.MEMBERS)
+    totals = (data.get(Kind.ACTIVITIES) or {}).get("totals")
+    indicators = {}
+    for row in (data.get(Kind.INDICATORS) or {}).get("rows", []):
+        code = row.get("code") or CODE_OF_LABEL.get(row["label"])
+        if code and row.get("value") is not None:
+            indicators[code] = (row["value"], row.get("share"))
+    return {
+        "villages": general["villages"] if general else None,
+        "covered": general["villages_covered"] if general else None,
+        "teams": general["teams"] if general else None,
+        "members": general["members"] if general else members["total"] if members else None,
+        "activities": totals["count"] if totals else None,
+        "people": totals["people"] if totals else None,
+        "indicators": indicators,
+    }
+
+
+def _sum(rows, key):
+    values = [row[key] for row in rows if row[key] is not None]
+    return sum(values) if values else None
+
+
+def summary_figures(report_request):
+    """Totals over the accepted reports and one row per requested commune. Three queries."""
+    communes = list(report_request.communes.order_by("name").values("id", "name"))
+    statuses = dict(Report.objects.filter(request=report_request).values_list("commune_id", "status"))
+    contents = accepted_contents(report_request)
+    rows = []
+    for commune in communes:
+        content = contents.get(commune["id"])
+        figures = commune_figures(content) if content else dict.fromkeys(FIGURES) | {"indicators": {}}
+        figures["coverage"] = vietnamese.ratio(figures["covered"], figures["villages"])
+        status = statuses.get(commune["id"])
+        rows.append({**commune, **figures, "accepted": content is not None, "status": STATUS_LABELS[status]})
+    accepted = [row for row in rows if row["accepted"]]
+    totals = {key: _sum(accepted, key) for key in FIGURES}
+    totals["coverage"] = vietnamese.ratio(totals["covered"], totals["villages"])
+    targets = {
+        i["code"]: i for item in report_request.outline if item["kind"] == Kind.INDICATORS for i in item["indicators"]
+    }
+    codes = list(targets) + sorted({code for row in accepted for code in row["indicators"]} - set(targets))
+    indicators = [
+        combine(
+            code,
+            [row["indicators"][code] for row in accepted if code in row["indicators"]],
+            targets.get(code, {}).get("comparison"),
+            targets.get(code, {}).get("target"),
+        )
+        for code in codes
+    ]
+    for row in rows:
+        row["indicator_values"] = [row["indicators"].get(code) for code in codes]
+    return {
+        "rows": rows,
+        "requested": len(rows),
+        "accepted": len(accepted),
+        "totals": totals,
+        "indicators": indicators,
+        "has_activities": totals["activities"] is not None,
+    }
+
+
+SECTIONS = [
+    ("general", "TÌNH HÌNH CHUNG"),
+    ("indicators", "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU"),
+    ("assessment", "ĐÁNH GIÁ CHUNG"),
+    ("proposals", "ĐỀ XUẤT, KIẾN NGHỊ"),
+]
+
+
+def summary_document(summary, figures, day):
+    """The summary as the document partials read it (the keys of reports/content.py's report_content)."""
+    keys = [key for key, _ in SECTIONS if key != "indicators" or figures["indicators"]]
+    titles = dict(SECTIONS)
+    number = vietnamese.document_number(summary.number, summary.symbol)
+    year = (summary.issued_on or day).year
+    on = vietnamese.citation_date(summary.issued_on) if summary.issued_on else f"     /     /{year}"
+    return {
+        "parent_body": summary.parent_body.upper(),
+        "issuing_body": [summary.issuing_body.upper()],
+        "number_line": "Số: " + number,
+        "place_date": place_date(summary.place, summary.issued_on, year),
+        "type_name": "BÁO CÁO",
+        "subject": summary.subject,
+        "opening": summary.opening,
+        "closing": summary.closing,
+        "sections": [
+            {
+                "key": key,
+                "number": number,
+                "title": titles[key],
+                "html": summary.prose.get(key, {}).get("html", ""),
+            }
+            for key, number in zip(keys, section_numbers([{} for _ in keys], "roman"), strict=True)
+        ],
+        "recipients": recipient_lines(summary.recipients),
+        "signer": {
+            "authority": summary.signer_authority.upper(),
+            "title": summary.signer_title.upper(),
+            "name": summary.signer_name,
+        },
+        "appendix_note": f"(Kèm theo Báo cáo số {number} ngày {on} của {summary.request.issuer})",
+        "figures": figures,
+    }
+
+
+def appendix_columns(figures):
+    columns = [
+        xlsx.Column("STT", 6, xlsx.INTEGER),
+        xlsx.Column("Xã/phường", 32),
+        xlsx.Column("Tình trạng báo cáo", 18),
+        xlsx.Column("Số thôn, tổ dân phố", 12, xlsx.INTEGER),
+        xlsx.Column("Số thôn, TDP có Tổ", 12, xlsx.INTEGER),
+        xlsx.Column("Tỷ lệ thôn, TDP có Tổ (%)", 12, xlsx.PERCENT),
+        xlsx.Column("Số Tổ CNSCĐ", 10, xlsx.INTEGER),
+        xlsx.Column("Số thành viên", 10, xlsx.INTEGER),
+        xlsx.Column("Số hoạt động", 10, xlsx.INTEGER),
+        xlsx.Column("Số người được hỗ trợ", 12, xlsx.INTEGER),
+    ]
+    for i in figures["indicators"]:
+        columns.append(xlsx.Column(f"{i['label']} ({Unit(i['unit']).label})", 18, xlsx.DECIMAL))
+    return columns
+
+
+def appendix_rows(figures):
+    """The appendix's rows, then its total (percentages: the mean share, as in the document)."""
+    keys = ("villages", "covered", "coverage", "teams", "members", "activities", "people")
+    for n, row in enumerate(figures["rows"], start=1):
+        status = row["status"] if row["accepted"] else f"Chưa tiếp nhận ({row['status'].lower()})"
+        values = [_number(entry[0]) if entry else None for entry in row["indicator_values"]]
+        yield [n, row["name"], status, *(row[key] for key in keys), *values]
+    totals = figures["totals"]
+    indicators = [i["total"] if i["total"] is not None else i["share"] for i in figures["indicators"]]
+    label = f"{figures['accepted']}/{figures['requested']} đã tiếp nhận"
+    yield [None, "Tổng cộng", label, *(totals[key] for key in keys), *indicators]
+
+
+def _number(value):
+    return Decimal(str(value)) if value is not None else None
