@@ -23,7 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from portal import xlsx
 from portal.vietnamese import citation_date, number
-from teams.forms import normalize_phone
+from teams.forms import normalize_phone, too_large
 from teams.models import Member, Team, Topic, Village
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -285,7 +285,7 @@ def template(sheet):
         for row, label in enumerate(column.labels.values(), 1):
             xlsx.keep_as_text(lists.cell(row=row, column=index, value=label))
         letter = cell.column_letter
-        validation = DataValidation(type="list", formula1=f"=DanhMuc!${letter}$1:${letter}${len(column.labels)}")
+        validation = DataValidation(type="list", formula1=f"DanhMuc!${letter}$1:${letter}${len(column.labels)}")
         validation.error = "Hãy chọn một giá trị trong danh sách."
         main.add_data_validation(validation)
         validation.add(f"{letter}2:{letter}1000")
@@ -298,8 +298,7 @@ def template(sheet):
 def read_rows(data):
     """The rows of the first sheet of an .xlsx upload (bytes), header included."""
     if len(data) > settings.MAX_UPLOAD_BYTES:
-        limit = settings.MAX_UPLOAD_BYTES // (1024 * 1024)
-        raise ExcelFileError(f"Tệp quá lớn: tối đa {limit} MB.")
+        raise ExcelFileError(too_large())
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ExcelFileError("Tệp không phải Excel (.xlsx). Hãy tải mẫu về, nhập số liệu rồi tải lên lại.")
     try:

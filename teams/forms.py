@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
+from portal.vietnamese import number
 from teams.models import Activity, ActivityPhoto, Decision, Member, Team, Topic, Village
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -29,6 +30,11 @@ def normalize_phone(value):
     if not re.fullmatch(r"0[35789]\d{8}", digits):
         raise ValidationError("Số điện thoại di động không hợp lệ (cần 10 số, ví dụ 0912345678).")
     return digits
+
+
+def too_large(what="Tệp"):
+    """The message for an upload over settings.MAX_UPLOAD_BYTES: 'Tệp quá lớn: tối đa 10 MB.'"""
+    return f"{what} quá lớn: tối đa {number(settings.MAX_UPLOAD_BYTES / 1024 / 1024, 1)} MB."
 
 
 def validate_zalo_url(value):
@@ -117,8 +123,7 @@ class DecisionForm(forms.ModelForm):
         if not upload or not hasattr(upload, "size") or upload == self.initial.get("file"):
             return upload
         if upload.size > settings.MAX_UPLOAD_BYTES:
-            limit = settings.MAX_UPLOAD_BYTES // (1024 * 1024)
-            raise ValidationError(f"Tệp quá lớn: tối đa {limit} MB.")
+            raise ValidationError(too_large())
         head = upload.read(5)
         upload.seek(0)
         if head != b"%PDF-":
@@ -199,8 +204,7 @@ class PhotosField(forms.ImageField):
         photos = []
         for upload in uploads:
             if upload.size > settings.MAX_UPLOAD_BYTES:
-                limit = settings.MAX_UPLOAD_BYTES // (1024 * 1024)
-                raise ValidationError(f"Ảnh «{upload.name}» quá lớn: tối đa {limit} MB.")
+                raise ValidationError(too_large(f"Ảnh «{upload.name}»"))
             try:
                 photo = super().clean(upload, initial)
             except ValidationError:
