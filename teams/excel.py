@@ -14,6 +14,7 @@ import unicodedata
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import attrgetter, methodcaller
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,7 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from portal import xlsx
 from portal.vietnamese import citation_date, number
 from teams.forms import normalize_phone, too_large
-from teams.models import Member, Team, Topic, Village
+from teams.models import Member, Team, Village
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -343,97 +344,72 @@ def parse(sheet, rows):
 
 # Exports --------------------------------------------------------------------------------
 
-VILLAGE_COLUMNS = [
-    xlsx.Column("Tên", 28),
-    xlsx.Column("Loại", 14),
-    xlsx.Column("Số hộ", 12, xlsx.INTEGER),
-    xlsx.Column("Số nhân khẩu", 14, xlsx.INTEGER),
-    xlsx.Column("Có Tổ CNSCĐ", 12),
-    xlsx.Column("Ngày giải thể/sáp nhập", 16, xlsx.DATE),
-]
+
+@dataclass
+class Export:
+    """A list as an .xlsx file: each column with how a record gives its value."""
+
+    title: str
+    columns: list  # (xlsx.Column, record -> value)
+
+    def response(self, records, filename):
+        """Streams every record of the queryset ``records``, a chunk at a time (bounded memory)."""
+        rows = ([value(record) for _, value in self.columns] for record in records.iterator(chunk_size=2000))
+        return xlsx.response([column for column, _ in self.columns], rows, filename, self.title)
 
 
-def village_rows(villages):
-    for v in villages:
-        yield [
-            v.name,
-            v.get_kind_display(),
-            v.households,
-            v.population,
-            "Có" if v.has_team else "Chưa",
-            v.closed_on,
-        ]
+VILLAGES = Export(
+    "Thôn, tổ dân phố",
+    [
+        (xlsx.Column("Tên", 28), attrgetter("name")),
+        (xlsx.Column("Loại", 14), methodcaller("get_kind_display")),
+        (xlsx.Column("Số hộ", 12, xlsx.INTEGER), attrgetter("households")),
+        (xlsx.Column("Số nhân khẩu", 14, xlsx.INTEGER), attrgetter("population")),
+        (xlsx.Column("Có Tổ CNSCĐ", 12), lambda village: "Có" if village.has_team else "Chưa"),
+        (xlsx.Column("Ngày giải thể/sáp nhập", 16, xlsx.DATE), attrgetter("closed_on")),
+    ],
+)
 
+TEAMS = Export(
+    "Tổ CNSCĐ",
+    [
+        (xlsx.Column("Tên tổ", 32), attrgetter("name")),
+        (xlsx.Column("Cấp", 10), methodcaller("get_level_display")),
+        (xlsx.Column("Thôn, tổ dân phố", 24), lambda team: team.village.name if team.village else ""),
+        (xlsx.Column("Trạng thái", 16), methodcaller("get_status_display")),
+        (xlsx.Column("Số thành viên", 12, xlsx.INTEGER), attrgetter("active_members")),
+        (xlsx.Column("Nhóm Zalo", 30), attrgetter("zalo_url")),
+    ],
+)
 
-TEAM_COLUMNS = [
-    xlsx.Column("Tên tổ", 32),
-    xlsx.Column("Cấp", 10),
-    xlsx.Column("Thôn, tổ dân phố", 24),
-    xlsx.Column("Trạng thái", 16),
-    xlsx.Column("Số thành viên", 12, xlsx.INTEGER),
-    xlsx.Column("Nhóm Zalo", 30),
-]
+# The first nine headers are the import template's, so an export can be filled and imported.
+MEMBERS = Export(
+    "Thành viên",
+    [
+        (xlsx.Column("Tổ", 28), attrgetter("team.name")),
+        (xlsx.Column("Họ và tên", 24), attrgetter("full_name")),
+        (xlsx.Column("Vai trò", 12), methodcaller("get_role_display")),
+        (xlsx.Column("Thành phần", 22), methodcaller("get_origin_display")),
+        (xlsx.Column("Số điện thoại", 14), attrgetter("phone")),
+        (xlsx.Column("Giới tính", 10), methodcaller("get_gender_display")),
+        (xlsx.Column("Năm sinh", 10), attrgetter("birth_year")),
+        (xlsx.Column("Số lần tập huấn", 14, xlsx.INTEGER), attrgetter("trainings")),
+        (xlsx.Column("Ngày tham gia", 14, xlsx.DATE), attrgetter("joined_on")),
+        (xlsx.Column("Ngày rời tổ", 14, xlsx.DATE), attrgetter("left_on")),
+    ],
+)
 
-
-def team_rows(teams):
-    for t in teams:
-        village = t.village.name if t.village else ""
-        yield [t.name, t.get_level_display(), village, t.get_status_display(), t.active_members, t.zalo_url]
-
-
-MEMBER_COLUMNS = [
-    xlsx.Column("Tổ", 28),
-    xlsx.Column("Họ và tên", 24),
-    xlsx.Column("Vai trò", 12),
-    xlsx.Column("Thành phần", 22),
-    xlsx.Column("Số điện thoại", 14),
-    xlsx.Column("Giới tính", 10),
-    xlsx.Column("Năm sinh", 10),
-    xlsx.Column("Số lần tập huấn", 14, xlsx.INTEGER),
-    xlsx.Column("Ngày tham gia", 14, xlsx.DATE),
-    xlsx.Column("Ngày rời tổ", 14, xlsx.DATE),
-]
-
-
-def member_rows(members):
-    for m in members:
-        yield [
-            m.team.name,
-            m.full_name,
-            m.get_role_display(),
-            m.get_origin_display(),
-            m.phone,
-            m.get_gender_display(),
-            m.birth_year,
-            m.trainings,
-            m.joined_on,
-            m.left_on,
-        ]
-
-
-ACTIVITY_COLUMNS = [
-    xlsx.Column("Ngày", 12, xlsx.DATE),
-    xlsx.Column("Tổ", 28),
-    xlsx.Column("Hình thức", 24),
-    xlsx.Column("Nội dung", 36),
-    xlsx.Column("Địa điểm", 24),
-    xlsx.Column("Số người được hỗ trợ", 14, xlsx.INTEGER),
-    xlsx.Column("Số hộ được tiếp cận", 14, xlsx.INTEGER),
-    xlsx.Column("Số tài khoản được tạo", 14, xlsx.INTEGER),
-    xlsx.Column("Ghi chú", 40),
-]
-
-
-def activity_rows(activities):
-    for a in activities:
-        yield [
-            a.date,
-            a.team.name,
-            a.get_kind_display(),
-            ", ".join(topic.label for topic in Topic.split(a.topics)),
-            a.place,
-            a.people_helped,
-            a.households_reached,
-            a.accounts_created,
-            a.notes,
-        ]
+ACTIVITIES = Export(
+    "Hoạt động",
+    [
+        (xlsx.Column("Ngày", 12, xlsx.DATE), attrgetter("date")),
+        (xlsx.Column("Tổ", 28), attrgetter("team.name")),
+        (xlsx.Column("Hình thức", 24), methodcaller("get_kind_display")),
+        (xlsx.Column("Nội dung", 36), lambda activity: ", ".join(topic.label for topic in activity.topic_list)),
+        (xlsx.Column("Địa điểm", 24), attrgetter("place")),
+        (xlsx.Column("Số người được hỗ trợ", 14, xlsx.INTEGER), attrgetter("people_helped")),
+        (xlsx.Column("Số hộ được tiếp cận", 14, xlsx.INTEGER), attrgetter("households_reached")),
+        (xlsx.Column("Số tài khoản được tạo", 14, xlsx.INTEGER), attrgetter("accounts_created")),
+        (xlsx.Column("Ghi chú", 40), attrgetter("notes")),
+    ],
+)

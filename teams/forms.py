@@ -244,12 +244,16 @@ class ListFilterForm(forms.Form):
     """
 
     SORTS = {}  # query value -> (label, order_by fields)
+    SEARCHED = ()  # the fields the search box looks in
+    EQUAL = ()  # the filter fields that keep rows whose field of the same name equals the choice
 
     q = forms.CharField(label="Tìm", required=False, max_length=100)
     sap_xep = forms.ChoiceField(label="Sắp xếp", required=False)
 
-    def __init__(self, data, **kwargs):
+    def __init__(self, data, *, commune=None, **kwargs):
+        """``commune`` is None on one team's list."""
         super().__init__(data, **kwargs)
+        self.commune = commune
         self.fields["sap_xep"].choices = [(key, label) for key, (label, _) in self.SORTS.items()]
         for field in self.fields.values():
             is_select = isinstance(field.widget, forms.Select)
@@ -259,12 +263,19 @@ class ListFilterForm(forms.Form):
     def apply(self, queryset):
         self.is_valid()  # cleaned_data then holds the fields that did validate
         data = {key: value for key, value in self.cleaned_data.items() if value not in (None, "")}
+        if "q" in data:
+            search = Q()
+            for name in self.SEARCHED:
+                search |= Q(**{f"{name}__icontains": data["q"]})
+            queryset = queryset.filter(search)
+        queryset = queryset.filter(**{name: data[name] for name in self.EQUAL if name in data})
         queryset = self.filter(queryset, data)
         _, order = self.SORTS[data.get("sap_xep") or next(iter(self.SORTS))]
         return queryset.order_by(*order)
 
     def filter(self, queryset, data):
-        raise NotImplementedError
+        """The subclass's own filters and annotations."""
+        return queryset
 
 
 class VillageFilterForm(ListFilterForm):
@@ -274,6 +285,8 @@ class VillageFilterForm(ListFilterForm):
         "so-ho": ("Nhiều hộ nhất", [F("households").desc(nulls_last=True), "name"]),
         "nhan-khau": ("Đông dân nhất", [F("population").desc(nulls_last=True), "name"]),
     }
+    SEARCHED = ("name",)
+    EQUAL = ("kind",)
     kind = forms.ChoiceField(label="Loại", required=False, choices=[("", "Mọi loại"), *Village.Kind.choices])
     trang_thai = forms.ChoiceField(
         label="Tình trạng",
@@ -290,10 +303,6 @@ class VillageFilterForm(ListFilterForm):
         queryset = queryset.annotate(
             has_team=Exists(Team.objects.active().filter(village=OuterRef("pk"))),
         )
-        if "q" in data:
-            queryset = queryset.filter(name__icontains=data["q"])
-        if "kind" in data:
-            queryset = queryset.filter(kind=data["kind"])
         status = data.get("trang_thai")
         if status is None:
             queryset = queryset.open_on()
@@ -311,6 +320,8 @@ class TeamFilterForm(ListFilterForm):
         "thon": ("Theo thôn", ["village__name", "name"]),
         "thanh-vien": ("Nhiều thành viên nhất", ["-active_members", "name"]),
     }
+    SEARCHED = ("name", "village__name")
+    EQUAL = ("level", "status")
     level = forms.ChoiceField(label="Cấp", required=False, choices=[("", "Mọi cấp"), *Team.Level.choices])
     status = forms.ChoiceField(
         label="Trạng thái", required=False, choices=[("", "Mọi trạng thái"), *Team.Status.choices]
@@ -318,16 +329,9 @@ class TeamFilterForm(ListFilterForm):
 
     def filter(self, queryset, data):
         today = timezone.localdate()
-        queryset = queryset.select_related("village").annotate(
+        return queryset.select_related("village").annotate(
             active_members=Count("members", filter=Q(members__left_on__isnull=True) | Q(members__left_on__gt=today))
         )
-        if "q" in data:
-            queryset = queryset.filter(Q(name__icontains=data["q"]) | Q(village__name__icontains=data["q"]))
-        if "level" in data:
-            queryset = queryset.filter(level=data["level"])
-        if "status" in data:
-            queryset = queryset.filter(status=data["status"])
-        return queryset
 
 
 class MemberFilterForm(ListFilterForm):
@@ -337,6 +341,8 @@ class MemberFilterForm(ListFilterForm):
         "vai-tro": ("Theo vai trò", ["role", "full_name"]),
         "ngay": ("Mới tham gia", [F("joined_on").desc(nulls_last=True), "full_name"]),
     }
+    SEARCHED = ("full_name", "phone")
+    EQUAL = ("team", "role", "origin", "gender")
     team = forms.ModelChoiceField(label="Tổ", required=False, queryset=Team.objects.none(), empty_label="Mọi tổ")
     role = forms.ChoiceField(label="Vai trò", required=False, choices=[("", "Mọi vai trò"), *Member.Role.choices])
     origin = forms.ChoiceField(
@@ -349,17 +355,12 @@ class MemberFilterForm(ListFilterForm):
         choices=[("", "Đang trong tổ"), ("da-roi", "Đã rời tổ"), ("tat-ca", "Cả người đã rời")],
     )
 
-    def __init__(self, data, *, commune, **kwargs):
+    def __init__(self, data, **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["team"].queryset = Team.objects.filter(commune=commune).order_by("name")
+        self.fields["team"].queryset = Team.objects.filter(commune=self.commune).order_by("name")
 
     def filter(self, queryset, data):
         queryset = queryset.select_related("team")
-        if "q" in data:
-            queryset = queryset.filter(Q(full_name__icontains=data["q"]) | Q(phone__contains=data["q"]))
-        for name in ("team", "role", "origin", "gender"):
-            if name in data:
-                queryset = queryset.filter(**{name: data[name]})
         status = data.get("trang_thai")
         if status is None:
             queryset = queryset.active_on()
@@ -375,6 +376,8 @@ class ActivityFilterForm(ListFilterForm):
         "nguoi": ("Nhiều người được hỗ trợ nhất", ["-people_helped", "-date"]),
         "to": ("Theo tổ", ["team__name", "-date"]),
     }
+    SEARCHED = ("place", "notes")
+    EQUAL = ("team", "kind")
     team = forms.ModelChoiceField(label="Tổ", required=False, queryset=Team.objects.none(), empty_label="Mọi tổ")
     kind = forms.ChoiceField(label="Hình thức", required=False, choices=[("", "Mọi hình thức"), *Activity.Kind.choices])
     topic = forms.TypedChoiceField(
@@ -383,21 +386,15 @@ class ActivityFilterForm(ListFilterForm):
     tu_ngay = forms.DateField(label="Từ ngày", required=False, widget=DATE_INPUT)
     den_ngay = forms.DateField(label="Đến ngày", required=False, widget=DATE_INPUT)
 
-    def __init__(self, data, *, commune=None, **kwargs):
+    def __init__(self, data, **kwargs):
         super().__init__(data, **kwargs)
-        if commune is None:  # one team's list: no team to choose
+        if self.commune is None:  # one team's list: no team to choose
             del self.fields["team"]
         else:
-            self.fields["team"].queryset = Team.objects.filter(commune=commune).order_by("name")
+            self.fields["team"].queryset = Team.objects.filter(commune=self.commune).order_by("name")
 
     def filter(self, queryset, data):
         queryset = queryset.select_related("team")
-        if "q" in data:
-            queryset = queryset.filter(Q(place__icontains=data["q"]) | Q(notes__icontains=data["q"]))
-        if "team" in data:
-            queryset = queryset.filter(team=data["team"])
-        if "kind" in data:
-            queryset = queryset.filter(kind=data["kind"])
         if "topic" in data:
             queryset = queryset.alias(topic_bit=F("topics").bitand(data["topic"])).filter(topic_bit=data["topic"])
         if "tu_ngay" in data:

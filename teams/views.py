@@ -1,4 +1,6 @@
 import base64
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,7 +11,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from portal import xlsx
 from portal.roles import Role
 from portal.scoping import require_role
 from teams import excel
@@ -56,6 +57,49 @@ def team_detail(request, pk):
     )
 
 
+# The commune's lists: one view for the page and one for the .xlsx of every list, with the
+# same search, filters and sort; the URL says which list (teams/urls.py passes ``name``) -----
+
+
+@dataclass
+class CommuneList:
+    template: str
+    filter_form: type
+    records: Callable  # (user, commune) -> the queryset before filters
+    export: excel.Export
+    filename: str  # of the export, before the commune's codename
+
+
+COMMUNE_LISTS = {
+    "village": CommuneList(
+        "teams/village_list.html",
+        VillageFilterForm,
+        lambda user, commune: Village.objects.visible_to(user).filter(commune=commune),
+        excel.VILLAGES,
+        "thon",
+    ),
+    "team": CommuneList(
+        "teams/team_list.html",
+        TeamFilterForm,
+        lambda user, commune: Team.objects.visible_to(user).filter(commune=commune),
+        excel.TEAMS,
+        "to-cnscd",
+    ),
+    "member": CommuneList(
+        "teams/member_list.html",
+        MemberFilterForm,
+        lambda user, commune: Member.objects.visible_to(user).filter(team__commune=commune),
+        excel.MEMBERS,
+        "thanh-vien",
+    ),
+    "activity": CommuneList(
+        "teams/activity_list.html",
+        ActivityFilterForm,
+        lambda user, commune: Activity.objects.visible_to(user).filter(commune=commune),
+        excel.ACTIVITIES,
+        "hoat-dong",
+    ),
+}
 PAGE_SIZE = 50
 
 
@@ -63,26 +107,28 @@ def page_of(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("trang"))
 
 
-def villages_of(request, commune):
-    """The commune's villages, searched, filtered and sorted as the query string says."""
-    form = VillageFilterForm(request.GET)
-    return form, form.apply(Village.objects.visible_to(request.user).filter(commune=commune))
+def filtered(request, commune, name):
+    """The list's filter form bound to the query string, and the records it keeps."""
+    kind = COMMUNE_LISTS[name]
+    form = kind.filter_form(request.GET, commune=commune)
+    return form, form.apply(kind.records(request.user, commune))
 
 
 @login_required
-def village_list(request, pk):
+def commune_list(request, pk, name):
     commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
-    form, villages = villages_of(request, commune)
-    context = {"commune": commune, "form": form, "page": page_of(request, villages)}
-    return render(request, "teams/village_list.html", context)
+    form, records = filtered(request, commune, name)
+    context = {"commune": commune, "form": form, "page": page_of(request, records)}
+    return render(request, COMMUNE_LISTS[name].template, context)
 
 
 @login_required
-def village_export(request, pk):
+def commune_export(request, pk, name):
+    """Every record the list's filters keep (no page limit), streamed: bounded memory."""
     commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
-    _, villages = villages_of(request, commune)
-    rows = excel.village_rows(villages.iterator(chunk_size=2000))
-    return xlsx.response(excel.VILLAGE_COLUMNS, rows, f"thon-{commune.codename}.xlsx", "Thôn, tổ dân phố")
+    _, records = filtered(request, commune, name)
+    kind = COMMUNE_LISTS[name]
+    return kind.export.response(records, f"{kind.filename}-{commune.codename}.xlsx")
 
 
 @login_required
@@ -169,27 +215,6 @@ def activity_add(request, pk):
     return render(request, "teams/activity_form.html", {"team": team, "form": form})
 
 
-def teams_of(request, commune):
-    form = TeamFilterForm(request.GET)
-    return form, form.apply(Team.objects.visible_to(request.user).filter(commune=commune))
-
-
-@login_required
-def team_list(request, pk):
-    commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
-    form, teams = teams_of(request, commune)
-    context = {"commune": commune, "form": form, "page": page_of(request, teams)}
-    return render(request, "teams/team_list.html", context)
-
-
-@login_required
-def team_export(request, pk):
-    commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
-    _, teams = teams_of(request, commune)
-    rows = excel.team_rows(teams.iterator(chunk_size=2000))
-    return xlsx.response(excel.TEAM_COLUMNS, rows, f"to-cnscd-{commune.codename}.xlsx", "Tổ CNSCĐ")
-
-
 @login_required
 def team_add(request, pk):
     commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
@@ -254,28 +279,8 @@ def decision_file(request, pk):
     return FileResponse(decision.file.open("rb"), content_type="application/pdf", filename=filename)
 
 
-def members_of(request, commune):
-    form = MemberFilterForm(request.GET, commune=commune)
-    return form, form.apply(Member.objects.visible_to(request.user).filter(team__commune=commune))
-
-
-@login_required
-def member_list(request, pk):
-    commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
-    form, members = members_of(request, commune)
-    context = {"commune": commune, "form": form, "page": page_of(request, members)}
-    return render(request, "teams/member_list.html", context)
-
-
-@login_required
-def member_export(request, pk):
-    commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
-    _, members = members_of(request, commune)
-    rows = excel.member_rows(members.iterator(chunk_size=2000))
-    return xlsx.response(excel.MEMBER_COLUMNS, rows, f"thanh-vien-{commune.codename}.xlsx", "Thành viên")
-
-
-# Excel templates and imports: the same three steps for villages and members ----------------
+# Excel templates and imports: the same three views serve villages and members; the URL
+# says which (teams/urls.py passes ``name``) ----------------------------------------------
 
 IMPORTS = {
     # name in URLs and the session -> (the sheet of a commune, the list shown after importing)
@@ -284,6 +289,7 @@ IMPORTS = {
 }
 
 
+@login_required
 def template_download(request, pk, name):
     commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
     make_sheet, _ = IMPORTS[name]
@@ -292,6 +298,7 @@ def template_download(request, pk, name):
     return response
 
 
+@login_required
 def import_preview(request, pk, name):
     """Upload (POST) shows a preview; nothing is saved until import_confirm."""
     commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
@@ -313,6 +320,8 @@ def import_preview(request, pk, name):
     return render(request, "teams/excel_import.html", context)
 
 
+@login_required
+@require_POST
 def import_confirm(request, pk, name):
     commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
     require_role(request.user, Role.COMMUNE)
@@ -336,81 +345,28 @@ def import_confirm(request, pk, name):
     return redirect(list_url, pk=commune.pk)
 
 
-@login_required
-def village_template(request, pk):
-    return template_download(request, pk, "village")
-
-
-@login_required
-def village_import(request, pk):
-    return import_preview(request, pk, "village")
-
-
-@login_required
-@require_POST
-def village_import_confirm(request, pk):
-    return import_confirm(request, pk, "village")
-
-
-@login_required
-def member_template(request, pk):
-    return template_download(request, pk, "member")
-
-
-@login_required
-def member_import(request, pk):
-    return import_preview(request, pk, "member")
-
-
-@login_required
-@require_POST
-def member_import_confirm(request, pk):
-    return import_confirm(request, pk, "member")
-
-
 # Activities -------------------------------------------------------------------------------
 
 
-def activity_list_context(request, activities, **filter_kwargs):
-    form = ActivityFilterForm(request.GET, **filter_kwargs)
-    return {"form": form, "page": page_of(request, form.apply(activities))}
-
-
-@login_required
-def activity_list(request, pk):
-    commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
-    activities = Activity.objects.visible_to(request.user).filter(commune=commune)
-    context = {"commune": commune, **activity_list_context(request, activities, commune=commune)}
-    return render(request, "teams/activity_list.html", context)
+def team_activities(request, team):
+    """One team's activities (a team lead's list), filtered as the query string says."""
+    form = ActivityFilterForm(request.GET)
+    return form, form.apply(Activity.objects.visible_to(request.user).filter(team=team))
 
 
 @login_required
 def team_activity_list(request, pk):
     team = get_object_or_404(Team.objects.visible_to(request.user).select_related("commune"), pk=pk)
-    activities = Activity.objects.visible_to(request.user).filter(team=team)
-    context = {"team": team, **activity_list_context(request, activities)}
+    form, activities = team_activities(request, team)
+    context = {"team": team, "form": form, "page": page_of(request, activities)}
     return render(request, "teams/activity_list.html", context)
-
-
-def activity_export_response(request, activities, filename, **filter_kwargs):
-    """Streams every matching activity (no page limit) through a write-only workbook."""
-    activities = ActivityFilterForm(request.GET, **filter_kwargs).apply(activities)
-    rows = excel.activity_rows(activities.iterator(chunk_size=2000))
-    return xlsx.response(excel.ACTIVITY_COLUMNS, rows, filename, "Hoạt động")
-
-
-@login_required
-def activity_export(request, pk):
-    commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
-    activities = Activity.objects.visible_to(request.user).filter(commune=commune)
-    return activity_export_response(request, activities, f"hoat-dong-{commune.codename}.xlsx", commune=commune)
 
 
 @login_required
 def team_activity_export(request, pk):
     team = get_object_or_404(Team.objects.visible_to(request.user), pk=pk)
-    activities = Activity.objects.visible_to(request.user).filter(team=team)
-    return activity_export_response(request, activities, f"hoat-dong-to-{team.pk}.xlsx")
+    _, activities = team_activities(request, team)
+    return excel.ACTIVITIES.response(activities, f"hoat-dong-to-{team.pk}.xlsx")
 
 
 @login_required

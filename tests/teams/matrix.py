@@ -15,6 +15,8 @@ TEAM_READ = expect(200, staff_q=404, official_y=404)
 TEAM_WRITE = expect(200, staff_p=403, staff_q=404, official_y=404)
 # A village of the lead's own team: visible to the lead, but only officials change villages.
 VILLAGE_WRITE = expect(200, staff_p=403, staff_q=404, official_y=404, lead_x=403)
+# Nothing was uploaded first, so an allowed user is sent back to the upload page.
+IMPORT_CONFIRM = expect(302, staff_p=403, staff_q=404, official_y=404, lead_x=404)
 
 
 def decision_x(cast):
@@ -57,12 +59,7 @@ ROWS = [
     Row("teams:village_export", args=lambda c: [c.commune_x.pk], expect=COMMUNE_READ),
     Row("teams:village_template", args=lambda c: [c.commune_x.pk], expect=COMMUNE_READ),
     Row("teams:village_import", args=lambda c: [c.commune_x.pk], expect=COMMUNE_WRITE),
-    Row(
-        "teams:village_import_confirm",
-        args=lambda c: [c.commune_x.pk],
-        method="post",
-        expect=expect(302, staff_p=403, staff_q=404, official_y=404, lead_x=404),
-    ),
+    Row("teams:village_import_confirm", args=lambda c: [c.commune_x.pk], method="post", expect=IMPORT_CONFIRM),
     Row("teams:team_list", args=lambda c: [c.commune_x.pk], expect=COMMUNE_READ),
     Row("teams:team_export", args=lambda c: [c.commune_x.pk], expect=COMMUNE_READ),
     Row("teams:decision_edit", args=lambda c: [decision_x(c).pk], expect=VILLAGE_WRITE),
@@ -86,11 +83,5 @@ ROWS = [
     Row("teams:member_export", args=lambda c: [c.commune_x.pk], expect=COMMUNE_READ),
     Row("teams:member_template", args=lambda c: [c.commune_x.pk], expect=COMMUNE_READ),
     Row("teams:member_import", args=lambda c: [c.commune_x.pk], expect=COMMUNE_WRITE),
-    # Nothing was uploaded first, so an allowed user is sent back to the upload page.
-    Row(
-        "teams:member_import_confirm",
-        args=lambda c: [c.commune_x.pk],
-        method="post",
-        expect=expect(302, staff_p=403, staff_q=404, official_y=404, lead_x=404),
-    ),
+    Row("teams:member_import_confirm", args=lambda c: [c.commune_x.pk], method="post", expect=IMPORT_CONFIRM),
 ]
