@@ -354,7 +354,7 @@ class Export:
 
     def response(self, records, filename):
         """Streams every record of the queryset ``records``, a chunk at a time (bounded memory)."""
-        rows = ([value(record) for _, value in self.columns] for record in records.iterator(chunk_size=2000))
+        rows = ([value(record) for _, value in self.columns] for record in records.iterator(chunk_size=500))
         return xlsx.response([column for column, _ in self.columns], rows, filename, self.title)
 
 
