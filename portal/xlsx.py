@@ -1,7 +1,10 @@
-"""Excel exports of dashboard tables, written once for every export.
+"""Excel exports of dashboard tables and registry lists, written once for every export.
 
 Rows are streamed into an openpyxl write-only workbook saved to a temporary file, so memory
 stays bounded however many rows there are; the file is then sent with FileResponse.
+
+A text that starts with =, +, - or @ (a name typed as "=HYPERLINK(...)") is written as text
+with Excel's quote prefix, never as a formula: opening an export must not run what a user typed.
 """
 
 import tempfile
@@ -17,6 +20,15 @@ INTEGER = "#,##0"
 PERCENT = "0.00"
 DECIMAL = "#,##0.00"
 DATE = "dd/mm/yyyy"
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def keep_as_text(cell):
+    """Make ``cell`` (of any workbook) text if its value looks like a formula; returns the cell."""
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
 
 
 @dataclass
@@ -47,7 +59,7 @@ def write(columns, rows, title="Bảng"):
             cell = WriteOnlyCell(sheet, value=value)
             if column.number_format:
                 cell.number_format = column.number_format
-            cells.append(cell)
+            cells.append(keep_as_text(cell))
         sheet.append(cells)
         last += 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{last}"

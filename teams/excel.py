@@ -1,14 +1,20 @@
-"""Excel templates, import and export of the registry (openpyxl).
+"""Excel templates, imports and exports of the registry (openpyxl).
 
-Import is all or nothing: ``parse_members`` reads every row and returns the rows it would
-create with every error it found; the view creates nothing unless there is no error.
+A sheet that can be imported (villages, members) is a list of columns, each with its
+Vietnamese header and a parser that turns what a user typed into a value or raises CellError
+with the reason. Import is all or nothing: ``parse`` reads every row and returns the objects
+it would create with every error and duplicate it found; the view saves nothing unless there
+is no error. Exports stream through portal/xlsx.py, which never writes a formula.
 """
 
 import datetime
 import io
 import re
+import unicodedata
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import attrgetter, methodcaller
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,116 +22,67 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from teams.forms import normalize_phone
-from teams.models import Member, Team
+from portal import xlsx
+from portal.vietnamese import citation_date, number
+from teams.forms import normalize_phone, too_large
+from teams.models import Member, Team, Village
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_STARTS = ("=", "+", "-", "@")
-
-MEMBER_COLUMNS = [
-    ("team", "Tổ"),
-    ("full_name", "Họ và tên"),
-    ("role", "Vai trò"),
-    ("origin", "Thành phần"),
-    ("phone", "Số điện thoại"),
-    ("gender", "Giới tính"),
-    ("birth_year", "Năm sinh"),
-    ("trainings", "Số lần tập huấn"),
-    ("joined_on", "Ngày tham gia"),
-]
-CODED = {"role": Member.Role, "origin": Member.Origin, "gender": Member.Gender}
 
 
 class ExcelFileError(Exception):
     """The upload is not a usable .xlsx file; the message is for the user."""
 
 
-def write_cell(sheet, row, column, value):
-    cell = sheet.cell(row=row, column=column, value=value)
-    # A name typed as "=HYPERLINK(...)" or "-Nguyễn" must stay text in the export, never run.
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        cell.data_type = "s"
-    return cell
+class CellError(ValueError):
+    """What is wrong with one cell, in Vietnamese, to follow "Dòng 3, cột Số hộ: "."""
 
 
-def workbook_bytes(title, headers, rows, validations=()):
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    for column, header in enumerate(headers, 1):
-        write_cell(sheet, 1, column, header).font = Font(bold=True)
-        sheet.column_dimensions[sheet.cell(row=1, column=column).column_letter].width = max(14, len(header) + 4)
-    for row_number, row in enumerate(rows, 2):
-        for column, value in enumerate(row, 1):
-            write_cell(sheet, row_number, column, value)
-    for column, labels in validations:
-        letter = sheet.cell(row=1, column=column).column_letter
-        # Excel caps an inline list at 255 characters, so the labels go to a hidden sheet.
-        lists = book["DanhMuc"] if "DanhMuc" in book.sheetnames else book.create_sheet("DanhMuc")
-        lists.sheet_state = "hidden"
-        for index, label in enumerate(labels, 1):
-            lists.cell(row=index, column=column, value=label)
-        validation = DataValidation(type="list", formula1=f"=DanhMuc!${letter}$1:${letter}${len(labels)}")
-        validation.error = "Hãy chọn một giá trị trong danh sách."
-        sheet.add_data_validation(validation)
-        validation.add(f"{letter}2:{letter}1000")
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+@dataclass
+class Column:
+    key: str
+    header: str
+    parse: Callable
+    labels: dict | None = None  # value -> label, offered as the template's drop-down list
+
+    def show(self, value):
+        """The parsed value as the preview shows it."""
+        if self.labels is not None:
+            return self.labels.get(value, "")
+        if isinstance(value, datetime.date):
+            return citation_date(value)
+        if isinstance(value, int):
+            return number(value)
+        return "" if value is None else str(value)
 
 
-def member_template(commune):
-    teams = [team.name for team in Team.objects.filter(commune=commune).active()]
-    headers = [header for _, header in MEMBER_COLUMNS]
-    validations = [(1, teams or ["(chưa có tổ)"])] + [
-        (index, [label for _, label in CODED[key].choices])
-        for index, (key, _) in enumerate(MEMBER_COLUMNS, 1)
-        if key in CODED
-    ]
-    return workbook_bytes("Thành viên", headers, [], validations)
+@dataclass
+class Sheet:
+    """What one kind of record looks like in Excel, for one commune."""
+
+    title: str
+    noun: str
+    columns: list
+    make: Callable  # parsed values -> an unsaved model instance
+    key: Callable  # parsed values -> what makes two rows the same record
+    describe: Callable  # parsed values -> how the duplicate message names the record
+    existing: Callable  # () -> keys of the records the commune already has
+
+    @property
+    def headers(self):
+        return [column.header for column in self.columns]
 
 
-def member_rows(members):
-    for m in members:
-        yield [
-            m.team.name,
-            m.full_name,
-            m.get_role_display(),
-            m.get_origin_display(),
-            m.phone,
-            m.get_gender_display(),
-            m.birth_year,
-            m.trainings,
-            m.joined_on,
-        ]
+@dataclass
+class ImportResult:
+    headers: list
+    objects: list = field(default_factory=list)
+    preview: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+    duplicates: list = field(default_factory=list)
 
 
-def export_members(members):
-    headers = [header for _, header in MEMBER_COLUMNS] + ["Ngày rời tổ"]
-    rows = (row + [m.left_on] for row, m in zip(member_rows(members), members, strict=True))
-    return workbook_bytes("Thành viên", headers, rows)
-
-
-def read_rows(data):
-    """The rows of the first sheet of an .xlsx upload (bytes), header included."""
-    if len(data) > settings.MAX_UPLOAD_BYTES:
-        limit = settings.MAX_UPLOAD_BYTES // (1024 * 1024)
-        raise ExcelFileError(f"Tệp quá lớn: tối đa {limit} MB.")
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ExcelFileError("Tệp không phải Excel (.xlsx). Hãy tải mẫu về, nhập số liệu rồi tải lên lại.")
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a broken file
-        raise ExcelFileError("Không đọc được tệp Excel (.xlsx). Hãy lưu lại tệp bằng Excel rồi thử lại.") from error
-    return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
-
-
-def _label_lookup(choices):
-    lookup = {}
-    for code, label in choices.choices:
-        lookup[code.lower()] = code
-        lookup[label.lower()] = code
-    return lookup
+# Reading what people type -------------------------------------------------------------
 
 
 def _text(value):
@@ -133,116 +90,326 @@ def _text(value):
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return " ".join(unicodedata.normalize("NFC", str(value)).split())
 
 
-def _whole_number(value):
-    text = _text(value).replace(",", ".")
-    if not text:
-        return None
-    number = float(text)
-    if not number.is_integer() or number < 0:
-        raise ValueError
-    return int(number)
+def _folded(text):
+    return _text(text).casefold()
 
 
-def _date(value):
+def _plain(text):
+    """'Tổ trưởng' -> 'to truong': what a user without a Vietnamese keyboard types."""
+    decomposed = unicodedata.normalize("NFD", _folded(text).replace("đ", "d"))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def text(max_length, required=False):
+    def parse(value):
+        result = _text(value)
+        if required and not result:
+            raise CellError("chưa nhập.")
+        if len(result) > max_length:
+            raise CellError(f"dài quá {max_length} ký tự.")
+        return result
+
+    return parse
+
+
+def choice(options, default=None, missing=None):
+    """A parser for one of ``options`` (value -> label), given by its label or its code, in
+    any case, with or without diacritics; an empty cell is ``default`` (or an error when None)."""
+    exact, plain = {}, {}
+    for value, label in options.items():
+        for name in (label, str(value) if isinstance(value, str) else label):
+            exact[_folded(name)] = value
+            plain.setdefault(_plain(name), set()).add(value)
+    unambiguous = {name: values.pop() for name, values in plain.items() if len(values) == 1}
+
+    def parse(cell):
+        typed = _text(cell)
+        if not typed:
+            if default is None:
+                raise CellError("chưa chọn giá trị.")
+            return default
+        if _folded(typed) in exact:
+            return exact[_folded(typed)]
+        if _plain(typed) in unambiguous:
+            return unambiguous[_plain(typed)]
+        raise CellError(missing.format(typed) if missing else f"giá trị «{typed}» không có trong danh sách.")
+
+    return parse
+
+
+def coded(key, header, choices, default):
+    """A column of a model's TextChoices, picked from a drop-down in the template."""
+    labels = dict(choices.choices)
+    return Column(key, header, choice(labels, default), labels)
+
+
+def whole_number(low=0, high=None, reason=None):
+    """Counts as people type them: 1250, 1.250 or 1 250 (thousands), 2,0 (a comma decimal)."""
+    reason = reason or "phải là số nguyên không âm, ví dụ 1.250."
+
+    def parse(value):
+        if isinstance(value, bool):
+            raise CellError(reason)
+        if isinstance(value, int | float):
+            amount = value
+        else:
+            typed = re.sub(r"\s", "", _text(value))
+            if not typed:
+                return None
+            if re.fullmatch(r"\d{1,3}(\.\d{3})+(,0*)?", typed):
+                typed = typed.split(",")[0].replace(".", "")
+            try:
+                amount = float(typed.replace(",", "."))
+            except ValueError:
+                raise CellError(reason) from None
+        if not float(amount).is_integer() or amount < low or (high is not None and amount > high):
+            raise CellError(reason)
+        return int(amount)
+
+    return parse
+
+
+def date(value):
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    text = _text(value)
-    if not text:
+    typed = _text(value)
+    if not typed:
         return None
-    match = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", text)
+    match = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", typed)
+    reason = "ngày phải có dạng ngày/tháng/năm, ví dụ 26/9/2025."
     if not match:
-        raise ValueError
+        raise CellError(reason)
     day, month, year = (int(part) for part in match.groups())
-    return datetime.date(year, month, day)
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        raise CellError(reason) from None
 
 
-@dataclass
-class ImportResult:
-    members: list = field(default_factory=list)
-    errors: list = field(default_factory=list)
-    duplicates: list = field(default_factory=list)
+def phone(value):
+    try:
+        return normalize_phone(_text(value))
+    except ValidationError:
+        raise CellError("số điện thoại di động không hợp lệ (cần 10 số, ví dụ 0912345678).") from None
 
 
-def parse_members(commune, rows):
-    """Members to create from the rows of a filled template, with every error and duplicate."""
-    result = ImportResult()
-    headers = [_text(cell) for cell in (rows[0] if rows else [])]
-    expected = [header for _, header in MEMBER_COLUMNS]
-    missing = [header for header in expected if header not in headers]
+# The sheets -----------------------------------------------------------------------------
+
+
+def village_sheet(commune):
+    def make(values):
+        return Village(
+            commune=commune,
+            name=values["name"],
+            kind=values["kind"],
+            households=values["households"],
+            population=values["population"],
+        )
+
+    return Sheet(
+        title="Thôn, tổ dân phố",
+        noun="thôn, tổ dân phố",
+        columns=[
+            Column("name", "Tên", text(100, required=True)),
+            coded("kind", "Loại", Village.Kind, Village.Kind.THON),
+            Column("households", "Số hộ", whole_number()),
+            Column("population", "Số nhân khẩu", whole_number()),
+        ],
+        make=make,
+        key=lambda values: values["name"].casefold(),
+        describe=lambda values: values["name"],
+        existing=lambda: {
+            name.casefold() for name in Village.objects.filter(commune=commune).open_on().values_list("name", flat=True)
+        },
+    )
+
+
+def member_sheet(commune):
+    teams = {team: team.name for team in Team.objects.filter(commune=commune).active()}
+
+    def make(values):
+        return Member(**{**values, "trainings": values["trainings"] or 0})
+
+    return Sheet(
+        title="Thành viên",
+        noun="thành viên",
+        columns=[
+            Column(
+                "team",
+                "Tổ",
+                choice(teams, missing="không có tổ «{}» đang hoạt động trong xã."),
+                teams or {None: "(chưa có tổ)"},
+            ),
+            Column("full_name", "Họ và tên", text(150, required=True)),
+            coded("role", "Vai trò", Member.Role, Member.Role.MEMBER),
+            coded("origin", "Thành phần", Member.Origin, Member.Origin.VOLUNTEER),
+            Column("phone", "Số điện thoại", phone),
+            coded("gender", "Giới tính", Member.Gender, ""),
+            Column("birth_year", "Năm sinh", whole_number(1920, 2015, "năm sinh không hợp lệ, ví dụ 1990.")),
+            Column("trainings", "Số lần tập huấn", whole_number()),
+            Column("joined_on", "Ngày tham gia", date),
+        ],
+        make=make,
+        key=lambda values: (values["full_name"].casefold(), values["phone"]),
+        describe=lambda values: f"{values['full_name']} ({values['phone'] or 'không có số điện thoại'})",
+        existing=lambda: {
+            (name.casefold(), number)
+            for name, number in Member.objects.filter(team__commune=commune).values_list("full_name", "phone")
+        },
+    )
+
+
+# Templates and imports ------------------------------------------------------------------
+
+
+def template(sheet):
+    """An empty workbook with the sheet's headers and a drop-down list for each coded column."""
+    book = Workbook()
+    main = book.active
+    main.title = sheet.title[:31]
+    lists = None
+    for index, column in enumerate(sheet.columns, 1):
+        cell = main.cell(row=1, column=index, value=column.header)
+        cell.font = Font(bold=True)
+        main.column_dimensions[cell.column_letter].width = max(16, len(column.header) + 4)
+        if column.labels is None:
+            continue
+        # Excel caps an inline list at 255 characters, so the labels go to a hidden sheet.
+        if lists is None:
+            lists = book.create_sheet("DanhMuc")
+            lists.sheet_state = "hidden"
+        for row, label in enumerate(column.labels.values(), 1):
+            xlsx.keep_as_text(lists.cell(row=row, column=index, value=label))
+        letter = cell.column_letter
+        validation = DataValidation(type="list", formula1=f"DanhMuc!${letter}$1:${letter}${len(column.labels)}")
+        validation.error = "Hãy chọn một giá trị trong danh sách."
+        main.add_data_validation(validation)
+        validation.add(f"{letter}2:{letter}1000")
+    main.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def read_rows(data):
+    """The rows of the first sheet of an .xlsx upload (bytes), header included."""
+    if len(data) > settings.MAX_UPLOAD_BYTES:
+        raise ExcelFileError(too_large())
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise ExcelFileError("Tệp không phải Excel (.xlsx). Hãy tải mẫu về, nhập số liệu rồi tải lên lại.")
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+    except Exception as error:  # openpyxl raises many kinds for a broken file
+        raise ExcelFileError("Không đọc được tệp Excel (.xlsx). Hãy lưu lại tệp bằng Excel rồi thử lại.") from error
+
+
+def parse(sheet, rows):
+    """The records to create from the rows of a filled template, with every error and duplicate."""
+    result = ImportResult(headers=sheet.headers)
+    headers = [_folded(cell) for cell in (rows[0] if rows else [])]
+    missing = [column.header for column in sheet.columns if _folded(column.header) not in headers]
     if missing:
         result.errors.append(f"Dòng 1: thiếu cột {', '.join(missing)}. Hãy dùng tệp mẫu.")
         return result
-    position = {key: headers.index(header) for key, header in MEMBER_COLUMNS}
-    teams = {team.name.lower(): team for team in Team.objects.filter(commune=commune).active()}
-    lookups = {key: _label_lookup(choices) for key, choices in CODED.items()}
-    seen = {
-        (name.lower(), phone)
-        for name, phone in Member.objects.filter(team__commune=commune).values_list("full_name", "phone")
-    }
-    for number, row in enumerate(rows[1:], 2):
-        values = {key: row[index] if index < len(row) else None for key, index in position.items()}
-        if all(_text(value) == "" for value in values.values()):
+    position = {column.key: headers.index(_folded(column.header)) for column in sheet.columns}
+    seen = sheet.existing()
+    for row_number, row in enumerate(rows[1:], 2):
+        cells = {key: row[index] if index < len(row) else None for key, index in position.items()}
+        if all(_text(cell) == "" for cell in cells.values()):
             continue
-        errors = []
-
-        def error(key, reason, number=number, errors=errors):
-            errors.append(f"Dòng {number}, cột {dict(MEMBER_COLUMNS)[key]}: {reason}")
-
-        team = teams.get(_text(values["team"]).lower())
-        if team is None:
-            error("team", f"không có tổ «{_text(values['team'])}» đang hoạt động trong xã.")
-        name = " ".join(_text(values["full_name"]).split())
-        if not name:
-            error("full_name", "chưa nhập họ và tên.")
-        coded = {}
-        for key, lookup in lookups.items():
-            text = _text(values[key]).lower()
-            if not text and key != "role" and key != "origin":
-                coded[key] = ""
-            elif text in lookup:
-                coded[key] = lookup[text]
-            elif not text:
-                coded[key] = Member.Role.MEMBER if key == "role" else Member.Origin.VOLUNTEER
-            else:
-                error(key, f"giá trị «{_text(values[key])}» không có trong danh sách.")
-        try:
-            phone = normalize_phone(_text(values["phone"]))
-        except ValidationError:
-            phone = ""
-            error("phone", "số điện thoại di động không hợp lệ (cần 10 số, ví dụ 0912345678).")
-        parsed = {}
-        for key, parse, reason in (
-            ("birth_year", _whole_number, "năm sinh phải là số, ví dụ 1990."),
-            ("trainings", _whole_number, "số lần tập huấn phải là số nguyên không âm."),
-            ("joined_on", _date, "ngày phải có dạng ngày/tháng/năm, ví dụ 26/9/2025."),
-        ):
+        values, errors = {}, []
+        for column in sheet.columns:
             try:
-                parsed[key] = parse(values[key])
-            except (ValueError, TypeError):
-                error(key, reason)
-        if parsed.get("birth_year") is not None and not 1920 <= parsed["birth_year"] <= 2015:
-            error("birth_year", "năm sinh không hợp lệ.")
+                values[column.key] = column.parse(cells[column.key])
+            except CellError as error:
+                errors.append(f"Dòng {row_number}, cột {column.header}: {error}")
         if errors:
             result.errors.extend(errors)
             continue
-        if (name.lower(), phone) in seen:
-            result.duplicates.append(f"Dòng {number}: {name} ({phone or 'không có số điện thoại'}) đã có, bỏ qua.")
+        key = sheet.key(values)
+        if key in seen:
+            result.duplicates.append(f"Dòng {row_number}: {sheet.describe(values)} đã có, bỏ qua.")
             continue
-        seen.add((name.lower(), phone))
-        result.members.append(
-            Member(
-                team=team,
-                full_name=name,
-                phone=phone,
-                trainings=parsed["trainings"] or 0,
-                birth_year=parsed["birth_year"],
-                joined_on=parsed["joined_on"],
-                **coded,
-            )
-        )
+        seen.add(key)
+        result.objects.append(sheet.make(values))
+        result.preview.append([column.show(values[column.key]) for column in sheet.columns])
     return result
+
+
+# Exports --------------------------------------------------------------------------------
+
+
+@dataclass
+class Export:
+    """A list as an .xlsx file: each column with how a record gives its value."""
+
+    title: str
+    columns: list  # (xlsx.Column, record -> value)
+
+    def response(self, records, filename):
+        """Streams every record of the queryset ``records``, a chunk at a time (bounded memory)."""
+        rows = ([value(record) for _, value in self.columns] for record in records.iterator(chunk_size=500))
+        return xlsx.response([column for column, _ in self.columns], rows, filename, self.title)
+
+
+VILLAGES = Export(
+    "Thôn, tổ dân phố",
+    [
+        (xlsx.Column("Tên", 28), attrgetter("name")),
+        (xlsx.Column("Loại", 14), methodcaller("get_kind_display")),
+        (xlsx.Column("Số hộ", 12, xlsx.INTEGER), attrgetter("households")),
+        (xlsx.Column("Số nhân khẩu", 14, xlsx.INTEGER), attrgetter("population")),
+        (xlsx.Column("Có Tổ CNSCĐ", 12), lambda village: "Có" if village.has_team else "Chưa"),
+        (xlsx.Column("Ngày giải thể/sáp nhập", 16, xlsx.DATE), attrgetter("closed_on")),
+    ],
+)
+
+TEAMS = Export(
+    "Tổ CNSCĐ",
+    [
+        (xlsx.Column("Tên tổ", 32), attrgetter("name")),
+        (xlsx.Column("Cấp", 10), methodcaller("get_level_display")),
+        (xlsx.Column("Thôn, tổ dân phố", 24), lambda team: team.village.name if team.village else ""),
+        (xlsx.Column("Trạng thái", 16), methodcaller("get_status_display")),
+        (xlsx.Column("Số thành viên", 12, xlsx.INTEGER), attrgetter("active_members")),
+        (xlsx.Column("Nhóm Zalo", 30), attrgetter("zalo_url")),
+    ],
+)
+
+# The first nine headers are the import template's, so an export can be filled and imported.
+MEMBERS = Export(
+    "Thành viên",
+    [
+        (xlsx.Column("Tổ", 28), attrgetter("team.name")),
+        (xlsx.Column("Họ và tên", 24), attrgetter("full_name")),
+        (xlsx.Column("Vai trò", 12), methodcaller("get_role_display")),
+        (xlsx.Column("Thành phần", 22), methodcaller("get_origin_display")),
+        (xlsx.Column("Số điện thoại", 14), attrgetter("phone")),
+        (xlsx.Column("Giới tính", 10), methodcaller("get_gender_display")),
+        (xlsx.Column("Năm sinh", 10), attrgetter("birth_year")),
+        (xlsx.Column("Số lần tập huấn", 14, xlsx.INTEGER), attrgetter("trainings")),
+        (xlsx.Column("Ngày tham gia", 14, xlsx.DATE), attrgetter("joined_on")),
+        (xlsx.Column("Ngày rời tổ", 14, xlsx.DATE), attrgetter("left_on")),
+    ],
+)
+
+ACTIVITIES = Export(
+    "Hoạt động",
+    [
+        (xlsx.Column("Ngày", 12, xlsx.DATE), attrgetter("date")),
+        (xlsx.Column("Tổ", 28), attrgetter("team.name")),
+        (xlsx.Column("Hình thức", 24), methodcaller("get_kind_display")),
+        (xlsx.Column("Nội dung", 36), lambda activity: ", ".join(topic.label for topic in activity.topic_list)),
+        (xlsx.Column("Địa điểm", 24), attrgetter("place")),
+        (xlsx.Column("Số người được hỗ trợ", 14, xlsx.INTEGER), attrgetter("people_helped")),
+        (xlsx.Column("Số hộ được tiếp cận", 14, xlsx.INTEGER), attrgetter("households_reached")),
+        (xlsx.Column("Số tài khoản được tạo", 14, xlsx.INTEGER), attrgetter("accounts_created")),
+        (xlsx.Column("Ghi chú", 40), attrgetter("notes")),
+    ],
+)

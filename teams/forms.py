@@ -4,8 +4,11 @@ from urllib.parse import urlparse
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.utils import timezone
 
-from teams.models import Activity, Decision, Member, Team, Topic, Village
+from portal.vietnamese import number
+from teams.models import Activity, ActivityPhoto, Decision, Member, Team, Topic, Village
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -27,6 +30,11 @@ def normalize_phone(value):
     if not re.fullmatch(r"0[35789]\d{8}", digits):
         raise ValidationError("Số điện thoại di động không hợp lệ (cần 10 số, ví dụ 0912345678).")
     return digits
+
+
+def too_large(what="Tệp"):
+    """The message for an upload over settings.MAX_UPLOAD_BYTES: 'Tệp quá lớn: tối đa 10 MB.'"""
+    return f"{what} quá lớn: tối đa {number(settings.MAX_UPLOAD_BYTES / 1024 / 1024, 1)} MB."
 
 
 def validate_zalo_url(value):
@@ -115,8 +123,7 @@ class DecisionForm(forms.ModelForm):
         if not upload or not hasattr(upload, "size") or upload == self.initial.get("file"):
             return upload
         if upload.size > settings.MAX_UPLOAD_BYTES:
-            limit = settings.MAX_UPLOAD_BYTES // (1024 * 1024)
-            raise ValidationError(f"Tệp quá lớn: tối đa {limit} MB.")
+            raise ValidationError(too_large())
         head = upload.read(5)
         upload.seek(0)
         if head != b"%PDF-":
@@ -175,17 +182,223 @@ class TopicsField(forms.TypedMultipleChoiceField):
         return mask
 
 
+class MultipleImageInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.ImageField):
+    """Several photos in one file input. Each is opened and verified by Pillow (Django's
+    ImageField does it), must be a format every phone and browser shows, and is size-limited."""
+
+    FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+    MAX_PHOTOS = 5
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", MultipleImageInput(attrs={"accept": "image/*"}))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        uploads = data if isinstance(data, list | tuple) else [data] if data else []
+        if len(uploads) > self.MAX_PHOTOS:
+            raise ValidationError(f"Chỉ gửi được tối đa {self.MAX_PHOTOS} ảnh mỗi lần.")
+        photos = []
+        for upload in uploads:
+            if upload.size > settings.MAX_UPLOAD_BYTES:
+                raise ValidationError(too_large(f"Ảnh «{upload.name}»"))
+            try:
+                photo = super().clean(upload, initial)
+            except ValidationError:
+                raise ValidationError(
+                    f"Tệp «{upload.name}» không phải là ảnh hoặc ảnh bị hỏng. Hãy chọn ảnh chụp (JPG, PNG)."
+                ) from None
+            if photo.image.format not in self.FORMATS:
+                raise ValidationError(f"Ảnh «{upload.name}» cần có dạng JPG, PNG, WEBP hoặc GIF.")
+            photos.append(photo)
+        return photos
+
+
 class ActivityForm(forms.ModelForm):
     topics = TopicsField(label="Nội dung hỗ trợ", required=False)
-    photos = forms.ImageField(label="Ảnh (không bắt buộc)", required=False)
+    photos = PhotosField(label="Ảnh (không bắt buộc)", required=False)
 
     class Meta:
         model = Activity
         fields = ["date", "kind", "topics", "place", "people_helped", "households_reached", "accounts_created", "notes"]
         widgets = {"date": DATE_INPUT, "notes": forms.Textarea(attrs={"rows": 2})}
 
-    def clean_photos(self):
-        photo = self.cleaned_data.get("photos")
-        if photo and photo.size > settings.MAX_UPLOAD_BYTES:
-            raise ValidationError(f"Ảnh quá lớn: tối đa {settings.MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
-        return photo
+    def save_photos(self):
+        """Called by the view after save(): the photos belong to the saved activity."""
+        for photo in self.cleaned_data.get("photos", []):
+            ActivityPhoto.objects.create(activity=self.instance, image=photo)
+
+
+# Lists: search, filters and sort from the query string --------------------------------
+
+
+class ListFilterForm(forms.Form):
+    """A list's search box, filters and sort order, bound to request.GET.
+
+    A value that does not validate is dropped (the list is shown without that filter), never
+    an error page: these are links people share and bookmark. Subclasses say which sorts
+    exist (first is the default) and how their fields filter in ``filter``.
+    """
+
+    SORTS = {}  # query value -> (label, order_by fields)
+    SEARCHED = ()  # the fields the search box looks in
+    EQUAL = ()  # the filter fields that keep rows whose field of the same name equals the choice
+
+    q = forms.CharField(label="Tìm", required=False, max_length=100)
+    sap_xep = forms.ChoiceField(label="Sắp xếp", required=False)
+
+    def __init__(self, data, *, commune=None, **kwargs):
+        """``commune`` is None on one team's list."""
+        super().__init__(data, **kwargs)
+        self.commune = commune
+        self.fields["sap_xep"].choices = [(key, label) for key, (label, _) in self.SORTS.items()]
+        for field in self.fields.values():
+            is_select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = "form-select" if is_select else "form-control"
+        self.fields["q"].widget.attrs["type"] = "search"
+
+    def apply(self, queryset):
+        self.is_valid()  # cleaned_data then holds the fields that did validate
+        data = {key: value for key, value in self.cleaned_data.items() if value not in (None, "")}
+        if "q" in data:
+            search = Q()
+            for name in self.SEARCHED:
+                search |= Q(**{f"{name}__icontains": data["q"]})
+            queryset = queryset.filter(search)
+        queryset = queryset.filter(**{name: data[name] for name in self.EQUAL if name in data})
+        queryset = self.filter(queryset, data)
+        _, order = self.SORTS[data.get("sap_xep") or next(iter(self.SORTS))]
+        return queryset.order_by(*order)
+
+    def filter(self, queryset, data):
+        """The subclass's own filters and annotations."""
+        return queryset
+
+
+class VillageFilterForm(ListFilterForm):
+    SORTS = {
+        "ten": ("Theo tên", ["name"]),
+        "loai": ("Theo loại", ["kind", "name"]),
+        "so-ho": ("Nhiều hộ nhất", [F("households").desc(nulls_last=True), "name"]),
+        "nhan-khau": ("Đông dân nhất", [F("population").desc(nulls_last=True), "name"]),
+    }
+    SEARCHED = ("name",)
+    EQUAL = ("kind",)
+    kind = forms.ChoiceField(label="Loại", required=False, choices=[("", "Mọi loại"), *Village.Kind.choices])
+    trang_thai = forms.ChoiceField(
+        label="Tình trạng",
+        required=False,
+        choices=[("", "Đang tồn tại"), ("da-giai-the", "Đã giải thể/sáp nhập"), ("tat-ca", "Tất cả")],
+    )
+    co_to = forms.ChoiceField(
+        label="Tổ CNSCĐ",
+        required=False,
+        choices=[("", "Có hoặc chưa có tổ"), ("co", "Đã có tổ"), ("chua", "Chưa có tổ")],
+    )
+
+    def filter(self, queryset, data):
+        queryset = queryset.annotate(
+            has_team=Exists(Team.objects.active().filter(village=OuterRef("pk"))),
+        )
+        status = data.get("trang_thai")
+        if status is None:
+            queryset = queryset.open_on()
+        elif status == "da-giai-the":
+            queryset = queryset.filter(closed_on__lte=timezone.localdate())
+        if "co_to" in data:
+            queryset = queryset.filter(has_team=data["co_to"] == "co")
+        return queryset
+
+
+class TeamFilterForm(ListFilterForm):
+    SORTS = {
+        "cap": ("Theo cấp, tên", ["level", "name"]),
+        "ten": ("Theo tên", ["name"]),
+        "thon": ("Theo thôn", ["village__name", "name"]),
+        "thanh-vien": ("Nhiều thành viên nhất", ["-active_members", "name"]),
+    }
+    SEARCHED = ("name", "village__name")
+    EQUAL = ("level", "status")
+    level = forms.ChoiceField(label="Cấp", required=False, choices=[("", "Mọi cấp"), *Team.Level.choices])
+    status = forms.ChoiceField(
+        label="Trạng thái", required=False, choices=[("", "Mọi trạng thái"), *Team.Status.choices]
+    )
+
+    def filter(self, queryset, data):
+        today = timezone.localdate()
+        return queryset.select_related("village").annotate(
+            active_members=Count("members", filter=Q(members__left_on__isnull=True) | Q(members__left_on__gt=today))
+        )
+
+
+class MemberFilterForm(ListFilterForm):
+    SORTS = {
+        "to": ("Theo tổ", ["team__name", "full_name"]),
+        "ten": ("Theo tên", ["full_name"]),
+        "vai-tro": ("Theo vai trò", ["role", "full_name"]),
+        "ngay": ("Mới tham gia", [F("joined_on").desc(nulls_last=True), "full_name"]),
+    }
+    SEARCHED = ("full_name", "phone")
+    EQUAL = ("team", "role", "origin", "gender")
+    team = forms.ModelChoiceField(label="Tổ", required=False, queryset=Team.objects.none(), empty_label="Mọi tổ")
+    role = forms.ChoiceField(label="Vai trò", required=False, choices=[("", "Mọi vai trò"), *Member.Role.choices])
+    origin = forms.ChoiceField(
+        label="Thành phần", required=False, choices=[("", "Mọi thành phần"), *Member.Origin.choices]
+    )
+    gender = forms.ChoiceField(label="Giới tính", required=False, choices=[("", "Nam và nữ"), *Member.Gender.choices])
+    trang_thai = forms.ChoiceField(
+        label="Tình trạng",
+        required=False,
+        choices=[("", "Đang trong tổ"), ("da-roi", "Đã rời tổ"), ("tat-ca", "Cả người đã rời")],
+    )
+
+    def __init__(self, data, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["team"].queryset = Team.objects.filter(commune=self.commune).order_by("name")
+
+    def filter(self, queryset, data):
+        queryset = queryset.select_related("team")
+        status = data.get("trang_thai")
+        if status is None:
+            queryset = queryset.active_on()
+        elif status == "da-roi":
+            queryset = queryset.filter(left_on__lte=timezone.localdate())
+        return queryset
+
+
+class ActivityFilterForm(ListFilterForm):
+    SORTS = {
+        "moi-nhat": ("Mới nhất", ["-date", "-pk"]),
+        "cu-nhat": ("Cũ nhất", ["date", "pk"]),
+        "nguoi": ("Nhiều người được hỗ trợ nhất", ["-people_helped", "-date"]),
+        "to": ("Theo tổ", ["team__name", "-date"]),
+    }
+    SEARCHED = ("place", "notes")
+    EQUAL = ("team", "kind")
+    team = forms.ModelChoiceField(label="Tổ", required=False, queryset=Team.objects.none(), empty_label="Mọi tổ")
+    kind = forms.ChoiceField(label="Hình thức", required=False, choices=[("", "Mọi hình thức"), *Activity.Kind.choices])
+    topic = forms.TypedChoiceField(
+        label="Nội dung", required=False, coerce=int, choices=[("", "Mọi nội dung"), *Topic.choices()]
+    )
+    tu_ngay = forms.DateField(label="Từ ngày", required=False, widget=DATE_INPUT)
+    den_ngay = forms.DateField(label="Đến ngày", required=False, widget=DATE_INPUT)
+
+    def __init__(self, data, **kwargs):
+        super().__init__(data, **kwargs)
+        if self.commune is None:  # one team's list: no team to choose
+            del self.fields["team"]
+        else:
+            self.fields["team"].queryset = Team.objects.filter(commune=self.commune).order_by("name")
+
+    def filter(self, queryset, data):
+        queryset = queryset.select_related("team")
+        if "topic" in data:
+            queryset = queryset.alias(topic_bit=F("topics").bitand(data["topic"])).filter(topic_bit=data["topic"])
+        if "tu_ngay" in data:
+            queryset = queryset.filter(date__gte=data["tu_ngay"])
+        if "den_ngay" in data:
+            queryset = queryset.filter(date__lte=data["den_ngay"])
+        return queryset

@@ -1,11 +1,12 @@
 import base64
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -13,9 +14,20 @@ from django.views.decorators.http import require_POST
 from portal.roles import Role
 from portal.scoping import require_role
 from teams import excel
-from teams.forms import ActivityForm, DecisionForm, MemberForm, TeamForm, VillageCloseForm, VillageForm
+from teams.forms import (
+    ActivityFilterForm,
+    ActivityForm,
+    DecisionForm,
+    MemberFilterForm,
+    MemberForm,
+    TeamFilterForm,
+    TeamForm,
+    VillageCloseForm,
+    VillageFilterForm,
+    VillageForm,
+)
 from teams.history import history_of
-from teams.models import ActivityPhoto, Commune, Member, Team, Village
+from teams.models import Activity, ActivityPhoto, Commune, Decision, Member, Team, Village
 from teams.stats import activity_summary, commune_summary
 
 
@@ -45,11 +57,78 @@ def team_detail(request, pk):
     )
 
 
+# The commune's lists: one view for the page and one for the .xlsx of every list, with the
+# same search, filters and sort; the URL says which list (teams/urls.py passes ``name``) -----
+
+
+@dataclass
+class CommuneList:
+    template: str
+    filter_form: type
+    records: Callable  # (user, commune) -> the queryset before filters
+    export: excel.Export
+    filename: str  # of the export, before the commune's codename
+
+
+COMMUNE_LISTS = {
+    "village": CommuneList(
+        "teams/village_list.html",
+        VillageFilterForm,
+        lambda user, commune: Village.objects.visible_to(user).filter(commune=commune),
+        excel.VILLAGES,
+        "thon",
+    ),
+    "team": CommuneList(
+        "teams/team_list.html",
+        TeamFilterForm,
+        lambda user, commune: Team.objects.visible_to(user).filter(commune=commune),
+        excel.TEAMS,
+        "to-cnscd",
+    ),
+    "member": CommuneList(
+        "teams/member_list.html",
+        MemberFilterForm,
+        lambda user, commune: Member.objects.visible_to(user).filter(team__commune=commune),
+        excel.MEMBERS,
+        "thanh-vien",
+    ),
+    "activity": CommuneList(
+        "teams/activity_list.html",
+        ActivityFilterForm,
+        lambda user, commune: Activity.objects.visible_to(user).filter(commune=commune),
+        excel.ACTIVITIES,
+        "hoat-dong",
+    ),
+}
+PAGE_SIZE = 50
+
+
+def page_of(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("trang"))
+
+
+def filtered(request, commune, name):
+    """The list's filter form bound to the query string, and the records it keeps."""
+    kind = COMMUNE_LISTS[name]
+    form = kind.filter_form(request.GET, commune=commune)
+    return form, form.apply(kind.records(request.user, commune))
+
+
 @login_required
-def village_list(request, pk):
+def commune_list(request, pk, name):
     commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
-    villages = Village.objects.filter(commune=commune).order_by("closed_on", "name")
-    return render(request, "teams/village_list.html", {"commune": commune, "villages": villages})
+    form, records = filtered(request, commune, name)
+    context = {"commune": commune, "form": form, "page": page_of(request, records)}
+    return render(request, COMMUNE_LISTS[name].template, context)
+
+
+@login_required
+def commune_export(request, pk, name):
+    """Every record the list's filters keep (no page limit), streamed: bounded memory."""
+    commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
+    _, records = filtered(request, commune, name)
+    kind = COMMUNE_LISTS[name]
+    return kind.export.response(records, f"{kind.filename}-{commune.codename}.xlsx")
 
 
 @login_required
@@ -129,27 +208,11 @@ def activity_add(request, pk):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             form.instance.created_by = request.user
-            activity = form.save()
-            if form.cleaned_data.get("photos"):
-                ActivityPhoto.objects.create(activity=activity, image=form.cleaned_data["photos"])
+            form.save()
+            form.save_photos()
         messages.success(request, "Đã ghi hoạt động. Cảm ơn bạn!")
         return redirect("teams:team_detail", pk=team.pk)
     return render(request, "teams/activity_form.html", {"team": team, "form": form})
-
-
-@login_required
-def team_list(request, pk):
-    commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
-    teams = (
-        Team.objects.filter(commune=commune)
-        .select_related("village")
-        .annotate(
-            active_members=Count(
-                "members", filter=Q(members__left_on__isnull=True) | Q(members__left_on__gt=timezone.localdate())
-            )
-        )
-    )
-    return render(request, "teams/team_list.html", {"commune": commune, "teams": teams})
 
 
 @login_required
@@ -188,81 +251,147 @@ def decision_add(request, pk):
     return render(request, "teams/decision_form.html", {"commune": commune, "form": form})
 
 
-def xlsx_response(data, filename):
-    response = HttpResponse(data, content_type=excel.XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+@login_required
+def decision_edit(request, pk):
+    """Correct a decision's details or replace its signed file (the old file is removed)."""
+    decision = get_object_or_404(Decision.objects.visible_to(request.user).select_related("commune"), pk=pk)
+    require_role(request.user, Role.COMMUNE)
+    old_file = decision.file.name
+    form = DecisionForm(request.POST or None, request.FILES or None, instance=decision, commune=decision.commune)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            decision = form.save()
+            if old_file and decision.file.name != old_file:
+                transaction.on_commit(lambda: decision.file.storage.delete(old_file))
+        messages.success(request, f"Đã lưu {decision}.")
+        return redirect("teams:team_list", pk=decision.commune_id)
+    context = {"commune": decision.commune, "form": form, "decision": decision}
+    return render(request, "teams/decision_form.html", context)
+
+
+@login_required
+def decision_file(request, pk):
+    """The signed PDF, only to those who see the decision (media URLs are not scoped)."""
+    decision = get_object_or_404(Decision.objects.visible_to(request.user), pk=pk)
+    if not decision.file:
+        raise Http404("Quyết định chưa có bản ký.")
+    filename = f"Quyet-dinh-{decision.number.replace('/', '-')}.pdf"
+    return FileResponse(decision.file.open("rb"), content_type="application/pdf", filename=filename)
+
+
+# Excel templates and imports: the same three views serve villages and members; the URL
+# says which (teams/urls.py passes ``name``) ----------------------------------------------
+
+IMPORTS = {
+    # name in URLs and the session -> (the sheet of a commune, the list shown after importing)
+    "village": (excel.village_sheet, "teams:village_list"),
+    "member": (excel.member_sheet, "teams:member_list"),
+}
+
+
+@login_required
+def template_download(request, pk, name):
+    commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
+    make_sheet, _ = IMPORTS[name]
+    response = HttpResponse(excel.template(make_sheet(commune)), content_type=excel.XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="mau-{name}-{commune.codename}.xlsx"'
     return response
 
 
 @login_required
-def member_export(request, pk):
-    commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
-    members = list(Member.objects.filter(team__commune=commune).select_related("team"))
-    return xlsx_response(excel.export_members(members), f"thanh-vien-{commune.codename}.xlsx")
-
-
-@login_required
-def member_template(request, pk):
-    commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
-    return xlsx_response(excel.member_template(commune), "mau-thanh-vien.xlsx")
-
-
-@login_required
-def member_import(request, pk):
-    """Upload (POST) shows a preview; nothing is saved until member_import_confirm."""
+def import_preview(request, pk, name):
+    """Upload (POST) shows a preview; nothing is saved until import_confirm."""
     commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
     require_role(request.user, Role.COMMUNE)
-    context = {"commune": commune}
-    upload = request.FILES.get("file")
+    make_sheet, _ = IMPORTS[name]
+    sheet = make_sheet(commune)
+    context = {"commune": commune, "sheet": sheet, "name": name}
     if request.method == "POST":
+        upload = request.FILES.get("file")
         try:
             data = upload.read() if upload else b""
             if not data:
                 raise excel.ExcelFileError("Hãy chọn tệp Excel (.xlsx) để tải lên.")
-            result = excel.parse_members(commune, excel.read_rows(data))
+            context["result"] = excel.parse(sheet, excel.read_rows(data))
         except excel.ExcelFileError as error:
             context["file_error"] = str(error)
         else:
-            request.session[f"member_import_{commune.pk}"] = base64.b64encode(data).decode()
-            context["result"] = result
-    return render(request, "teams/member_import.html", context)
+            request.session[f"{name}_import_{commune.pk}"] = base64.b64encode(data).decode()
+    return render(request, "teams/excel_import.html", context)
 
 
 @login_required
 @require_POST
-def member_import_confirm(request, pk):
+def import_confirm(request, pk, name):
     commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
     require_role(request.user, Role.COMMUNE)
-    stored = request.session.pop(f"member_import_{commune.pk}", None)
+    make_sheet, list_url = IMPORTS[name]
+    stored = request.session.pop(f"{name}_import_{commune.pk}", None)
     if stored is None:
         messages.error(request, "Không tìm thấy tệp đã tải lên. Hãy tải tệp lên lại.")
-        return redirect("teams:member_import", pk=commune.pk)
-    result = excel.parse_members(commune, excel.read_rows(base64.b64decode(stored)))
+        return redirect(f"teams:{name}_import", pk=commune.pk)
+    sheet = make_sheet(commune)
+    # Read again: the registry may have changed since the preview.
+    result = excel.parse(sheet, excel.read_rows(base64.b64decode(stored)))
     if result.errors:
-        messages.error(request, "Tệp có lỗi, chưa nhập thành viên nào. Hãy sửa rồi tải lên lại.")
-        return redirect("teams:member_import", pk=commune.pk)
+        messages.error(request, f"Tệp có lỗi, chưa nhập {sheet.noun} nào. Hãy sửa rồi tải lên lại.")
+        return redirect(f"teams:{name}_import", pk=commune.pk)
     with transaction.atomic():
-        for member in result.members:
-            member.save()
-    messages.success(request, f"Đã nhập {len(result.members)} thành viên; bỏ qua {len(result.duplicates)} dòng trùng.")
-    return redirect("teams:team_list", pk=commune.pk)
+        for record in result.objects:
+            record.save()
+    messages.success(
+        request, f"Đã nhập {len(result.objects)} {sheet.noun}; bỏ qua {len(result.duplicates)} dòng trùng."
+    )
+    return redirect(list_url, pk=commune.pk)
 
 
-MEMBER_SORTS = {"ten": "full_name", "to": "team__name", "vai-tro": "role", "ngay": "-joined_on"}
+# Activities -------------------------------------------------------------------------------
+
+
+def team_activities(request, team):
+    """One team's activities (a team lead's list), filtered as the query string says."""
+    form = ActivityFilterForm(request.GET)
+    return form, form.apply(Activity.objects.visible_to(request.user).filter(team=team))
 
 
 @login_required
-def member_list(request, pk):
-    commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
-    members = Member.objects.visible_to(request.user).filter(team__commune=commune).select_related("team")
-    query = request.GET.get("q", "").strip()
-    if query:
-        members = members.filter(Q(full_name__icontains=query) | Q(phone__contains=query))
-    if request.GET.get("role") in Member.Role.values:
-        members = members.filter(role=request.GET["role"])
-    if request.GET.get("trang-thai") != "tat-ca":
-        members = members.active_on()
-    members = members.order_by(MEMBER_SORTS.get(request.GET.get("sap-xep"), "team__name"), "full_name")
-    page = Paginator(members, 50).get_page(request.GET.get("trang"))
-    context = {"commune": commune, "page": page, "query": query, "roles": Member.Role.choices}
-    return render(request, "teams/member_list.html", context)
+def team_activity_list(request, pk):
+    team = get_object_or_404(Team.objects.visible_to(request.user).select_related("commune"), pk=pk)
+    form, activities = team_activities(request, team)
+    context = {"team": team, "form": form, "page": page_of(request, activities)}
+    return render(request, "teams/activity_list.html", context)
+
+
+@login_required
+def team_activity_export(request, pk):
+    team = get_object_or_404(Team.objects.visible_to(request.user), pk=pk)
+    _, activities = team_activities(request, team)
+    return excel.ACTIVITIES.response(activities, f"hoat-dong-to-{team.pk}.xlsx")
+
+
+@login_required
+def activity_detail(request, pk):
+    activity = get_object_or_404(
+        Activity.objects.visible_to(request.user).select_related("team", "commune", "created_by"), pk=pk
+    )
+    return render(request, "teams/activity_detail.html", {"activity": activity, "photos": activity.photos.all()})
+
+
+@login_required
+def activity_edit(request, pk):
+    activity = get_object_or_404(Activity.objects.visible_to(request.user).select_related("team"), pk=pk)
+    require_role(request.user, Role.COMMUNE, Role.TEAM_LEAD)
+    form = ActivityForm(request.POST or None, request.FILES or None, instance=activity)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+            form.save_photos()
+        messages.success(request, "Đã lưu hoạt động.")
+        return redirect("teams:activity_detail", pk=activity.pk)
+    return render(request, "teams/activity_form.html", {"team": activity.team, "form": form, "activity": activity})
+
+
+@login_required
+def activity_photo(request, pk):
+    photo = get_object_or_404(ActivityPhoto.objects.visible_to(request.user), pk=pk)
+    return FileResponse(photo.image.open("rb"))

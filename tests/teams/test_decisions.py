@@ -47,3 +47,66 @@ def test_staff_of_the_province_may_not_record_a_decision(client, cast):
     client.force_login(cast.staff_p)
     response = client.post(reverse("teams:decision_add", args=[cast.commune_x.pk]), decision_data(cast, ""))
     assert response.status_code == 403
+
+
+def recorded_decision(client, cast):
+    client.force_login(cast.official_x)
+    pdf = SimpleUploadedFile("qd.pdf", b"%PDF-1.7\nthe first scan", content_type="application/pdf")
+    client.post(reverse("teams:decision_add", args=[cast.commune_x.pk]), decision_data(cast, pdf))
+    return Decision.objects.get(number="241/QĐ-UBND")
+
+
+def downloaded(client, decision):
+    response = client.get(reverse("teams:decision_file", args=[decision.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    return b"".join(response.streaming_content)
+
+
+def test_an_official_corrects_a_decision_and_replaces_its_signed_file(client, cast, django_capture_on_commit_callbacks):
+    decision = recorded_decision(client, cast)
+    old_name = decision.file.name
+    new_pdf = SimpleUploadedFile("qd-moi.pdf", b"%PDF-1.7\nthe signed copy", content_type="application/pdf")
+    data = {**decision_data(cast, new_pdf), "kind": "recomposition", "number": "245/QĐ-UBND"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("teams:decision_edit", args=[decision.pk]), data)
+    assert response.status_code == 302
+    decision.refresh_from_db()
+    assert (decision.kind, decision.number) == ("recomposition", "245/QĐ-UBND")
+    assert downloaded(client, decision) == b"%PDF-1.7\nthe signed copy"
+    assert not decision.file.storage.exists(old_name)
+
+
+def test_editing_without_a_new_file_keeps_the_old_one(client, cast):
+    decision = recorded_decision(client, cast)
+    client.post(reverse("teams:decision_edit", args=[decision.pk]), {**decision_data(cast, ""), "issuer": "UBND xã"})
+    decision.refresh_from_db()
+    assert decision.issuer == "UBND xã"
+    assert downloaded(client, decision) == b"%PDF-1.7\nthe first scan"
+
+
+def test_a_replacement_that_is_not_a_pdf_is_refused_and_the_old_file_stays(client, cast):
+    decision = recorded_decision(client, cast)
+    fake = SimpleUploadedFile("qd.pdf", b"<html>not a pdf</html>", content_type="application/pdf")
+    response = client.post(reverse("teams:decision_edit", args=[decision.pk]), decision_data(cast, fake))
+    assert "Tệp không phải PDF" in response.content.decode()
+    assert downloaded(client, decision) == b"%PDF-1.7\nthe first scan"
+
+
+def test_the_signed_file_is_served_only_to_those_who_see_the_decision(client, cast):
+    decision = recorded_decision(client, cast)
+    client.force_login(cast.lead_x)  # the lead of a team the decision founds
+    assert downloaded(client, decision) == b"%PDF-1.7\nthe first scan"
+    page = client.get(reverse("teams:team_detail", args=[cast.team_x.pk])).content.decode()
+    assert reverse("teams:decision_file", args=[decision.pk]) in page
+    assert decision.file.url not in page  # media URLs are not scoped
+    for user in ("official_y", "staff_q"):
+        client.force_login(cast.user(user))
+        assert client.get(reverse("teams:decision_file", args=[decision.pk])).status_code == 404
+        assert client.get(reverse("teams:decision_edit", args=[decision.pk])).status_code == 404
+
+
+def test_a_decision_without_a_file_has_nothing_to_download(client, cast):
+    client.force_login(cast.official_x)
+    client.post(reverse("teams:decision_add", args=[cast.commune_x.pk]), decision_data(cast, ""))
+    decision = Decision.objects.get()
+    assert client.get(reverse("teams:decision_file", args=[decision.pk])).status_code == 404

@@ -4,10 +4,19 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from teams.excel import MEMBER_COLUMNS
 from teams.models import Member
 
-HEADERS = [header for _, header in MEMBER_COLUMNS]
+HEADERS = [
+    "Tổ",
+    "Họ và tên",
+    "Vai trò",
+    "Thành phần",
+    "Số điện thoại",
+    "Giới tính",
+    "Năm sinh",
+    "Số lần tập huấn",
+    "Ngày tham gia",
+]
 
 
 def xlsx(*rows):
@@ -87,7 +96,7 @@ def test_a_formula_like_name_is_exported_as_text(client, cast):
     Member.objects.filter(pk=cast.member_x.pk).update(full_name='=HYPERLINK("http://x","y")')
     client.force_login(cast.official_x)
     response = client.get(reverse("teams:member_export", args=[cast.commune_x.pk]))
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     names = {row[1].value: row[1].data_type for row in sheet.iter_rows(min_row=2)}
     assert names == {'=HYPERLINK("http://x","y")': "s"}
 
@@ -108,3 +117,40 @@ def test_the_template_has_vietnamese_headers_and_drop_downs_for_coded_columns(cl
     ranges = {str(v.sqref) for v in sheet.data_validations.dataValidation}
     assert {"A2:A1000", "C2:C1000", "D2:D1000", "F2:F1000"} <= ranges
     assert "Tổ trưởng" in [c.value for c in book["DanhMuc"]["C"]]
+
+
+def test_labels_are_accepted_as_people_type_them(client, cast):
+    client.force_login(cast.official_x)
+    row = ["tổ cnscđ thôn đông", " Lê  Văn Tám ", "to truong", "HỘI NÔNG DÂN", "912000333", "nu", 1979.0, "", ""]
+    page = upload(client, cast, xlsx(row)).content.decode()
+    assert "<td>Tổ CNSCĐ Thôn Đông</td><td>Lê Văn Tám</td><td>Tổ trưởng</td><td>Hội Nông dân</td>" in page
+    confirm(client, cast)
+    tam = Member.objects.get(full_name="Lê Văn Tám")
+    assert (tam.role, tam.origin, tam.gender, tam.phone, tam.birth_year, tam.trainings) == (
+        "lead",
+        "farmers_union",
+        "female",
+        "0912000333",
+        1979,
+        0,
+    )
+
+
+def test_a_team_of_another_commune_is_an_error_of_its_row(client, cast):
+    client.force_login(cast.official_x)
+    row = [cast.team_y.name, *good_row()[1:]]
+    page = upload(client, cast, xlsx(row)).content.decode()
+    assert f"Dòng 2, cột Tổ: không có tổ «{cast.team_y.name}» đang hoạt động trong xã." in page
+    confirm(client, cast)
+    assert Member.objects.count() == 2
+
+
+def test_a_formula_like_name_is_imported_as_typed_and_exported_as_text(client, cast):
+    client.force_login(cast.official_x)
+    file = xlsx(good_row("-Phạm Lan"), good_row("@Hùng", "0987000222"))
+    upload(client, cast, file)
+    confirm(client, cast)
+    response = client.get(reverse("teams:member_export", args=[cast.commune_x.pk]), {"sap_xep": "ten"})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    cells = {row[1].value: (row[1].data_type, row[1].quotePrefix) for row in sheet.iter_rows(min_row=2)}
+    assert cells["-Phạm Lan"] == ("s", True) and cells["@Hùng"] == ("s", True)
