@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -31,7 +29,10 @@ urlpatterns = [
     path("so-lieu/", include("teams.urls")),
     path("bao-cao/", include("reports.urls")),
     path("quan-tri/", admin.site.urls),
-] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+]
+# Uploaded files (signed decisions, photos, signed reports) are never served from MEDIA_URL, not
+# even with DEBUG on: each is downloaded through a view that checks the user's scope. A front
+# web server must not serve MEDIA_ROOT either.
 
 admin.site.site_header = "Quản trị Cổng Tổ công nghệ số cộng đồng"
 admin.site.site_title = "Quản trị"
