@@ -2,7 +2,7 @@
 
 from portal.models import Role, User
 from reports import demo as reports_demo
-from reports import demo_signing
+from reports import demo_plan, demo_signing
 from teams import demo as teams_demo
 from teams.admin_units import sync_admin_units
 from teams.models import Commune, Province
@@ -47,5 +47,6 @@ def seed():
     teams_demo.seed_registry()
     users = seed_users()
     reports_demo.seed_reports()
+    demo_plan.seed_plans()
     demo_signing.seed_certificates()
     return users

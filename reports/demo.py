@@ -41,30 +41,58 @@ HA_TAY_PROSE = {
 }
 
 
-def demo_request():
+def ensure_request(letter_number, outline, **fields):
+    """The Hải Phòng department's request ``letter_number``, created once from a built-in ``outline``
+    and asked of every open commune of the city."""
     hai_phong = Province.objects.get(code=teams_demo.HAI_PHONG)
     report_request, created = ReportRequest.objects.get_or_create(
         province=hai_phong,
-        letter_number=LETTER_NUMBER,
+        letter_number=letter_number,
         defaults={
-            "letter_date": datetime.date(2025, 12, 19),
             "issuer": "Sở Khoa học và Công nghệ",
-            "subject": "thúc đẩy, phát huy hiệu quả của các Tổ công nghệ số cộng đồng trong hỗ trợ người dân",
-            "period_start": datetime.date(2025, 7, 1),
-            "period_end": datetime.date(2025, 12, 31),
-            "deadline": timezone.make_aware(datetime.datetime(2026, 1, 10, 17, 0)),
-            "report_subject": STATUS_REPORT["subject"],
-            "document_type": STATUS_REPORT["document_type"],
-            "numbering": STATUS_REPORT["numbering"],
-            "recipients": "Sở Khoa học và Công nghệ thành phố (b/c)\nLãnh đạo UBND xã\n"
-            "Các thôn, Tổ CNS cộng đồng\nLưu: VT, VHXH",
+            "report_subject": outline["subject"],
+            "document_type": outline["document_type"],
+            "numbering": outline["numbering"],
             "created_by": User.objects.filter(role=Role.PROVINCE, province=hai_phong).first(),
+            **fields,
         },
     )
     if created:
         report_request.communes.set(Commune.objects.filter(province=hai_phong).open_on())
-        report_request.set_outline(STATUS_REPORT["sections"])
+        report_request.set_outline(outline["sections"])
     return report_request
+
+
+def demo_request():
+    return ensure_request(
+        LETTER_NUMBER,
+        STATUS_REPORT,
+        letter_date=datetime.date(2025, 12, 19),
+        subject="thúc đẩy, phát huy hiệu quả của các Tổ công nghệ số cộng đồng trong hỗ trợ người dân",
+        period_start=datetime.date(2025, 7, 1),
+        period_end=datetime.date(2025, 12, 31),
+        deadline=at(2026, 1, 10, 17, 0),
+        recipients="Sở Khoa học và Công nghệ thành phố (b/c)\nLãnh đạo UBND xã\n"
+        "Các thôn, Tổ CNS cộng đồng\nLưu: VT, VHXH",
+    )
+
+
+def at(*parts):
+    """An aware datetime in the portal's time zone: at(2026, 1, 5, 9, 30)."""
+    return timezone.make_aware(datetime.datetime(*parts))
+
+
+def backdate(report, sent, accepted=None):
+    """Move the report's sending (and acceptance) to the day the demo's story says it happened.
+
+    The workflow stamps steps with the time seed_demo runs; the demo is dated like its letters.
+    """
+    Report.objects.filter(pk=report.pk).update(first_submitted_at=sent, submitted_at=sent)
+    ReportVersion.objects.filter(report=report).update(submitted_at=sent)
+    ReportEvent.objects.filter(report=report, kind=ReportEvent.Kind.SUBMITTED).update(at=sent)
+    if accepted:
+        Report.objects.filter(pk=report.pk).update(accepted_at=accepted)
+        ReportEvent.objects.filter(report=report, kind=ReportEvent.Kind.ACCEPTED).update(at=accepted)
 
 
 def seed_reports():
@@ -78,12 +106,9 @@ def seed_reports():
         report.issued_on = datetime.date(2026, 1, 5)
         report.prose = {key: prose.stored(text) for key, text in HA_TAY_PROSE.items()}
         workflow.save_draft(report, report.revision)
-        version = workflow.submit(report, official)
+        workflow.submit(report, official)
         # The demo tells the story of January 2026: Hà Tây sent its report on time.
-        sent = timezone.make_aware(datetime.datetime(2026, 1, 5, 9, 30))
-        Report.objects.filter(pk=report.pk).update(first_submitted_at=sent, submitted_at=sent)
-        ReportVersion.objects.filter(pk=version.pk).update(submitted_at=sent)
-        ReportEvent.objects.filter(version=version).update(at=sent)
+        backdate(report, at(2026, 1, 5, 9, 30))
     seed_thuong_hong(report_request)
     seed_summary(report_request)
     tran_hung_dao = Commune.objects.get(code=teams_demo.TRAN_HUNG_DAO)
@@ -113,14 +138,9 @@ def seed_thuong_hong(report_request):
     report.number, report.issued_on = "03", datetime.date(2026, 1, 8)
     report.prose = {key: prose.stored(text) for key, text in THUONG_HONG_PROSE.items()}
     workflow.save_draft(report, report.revision)
-    version = workflow.submit(report, None)
+    workflow.submit(report, None)
     workflow.accept(report, staff)
-    sent = timezone.make_aware(datetime.datetime(2026, 1, 8, 14, 0))
-    accepted = timezone.make_aware(datetime.datetime(2026, 1, 12, 8, 30))
-    Report.objects.filter(pk=report.pk).update(first_submitted_at=sent, submitted_at=sent, accepted_at=accepted)
-    ReportVersion.objects.filter(pk=version.pk).update(submitted_at=sent)
-    ReportEvent.objects.filter(report=report, kind=ReportEvent.Kind.SUBMITTED).update(at=sent)
-    ReportEvent.objects.filter(report=report, kind=ReportEvent.Kind.ACCEPTED).update(at=accepted)
+    backdate(report, at(2026, 1, 8, 14, 0), accepted=at(2026, 1, 12, 8, 30))
 
 
 SUMMARY_PROSE = {

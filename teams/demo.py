@@ -214,9 +214,28 @@ def seed_activities(teams, today=None):
         Activity.objects.bulk_create(rows)
 
 
+# Households per village (a range for each demo commune) and people per household: Hà Tây's
+# rural hamlets, Thượng Hồng's four large merged villages, Trần Hưng Đạo's residential groups,
+# whose populations add up to about the ward's 35,932 people.
+HOUSEHOLDS = {HA_TAY: (190, 380), THUONG_HONG: (560, 820), TRAN_HUNG_DAO: (320, 410)}
+PEOPLE_PER_HOUSEHOLD = (3.3, 3.8)
+
+
+def seed_households():
+    """Households and population of the demo villages that have none yet, the bases of indicators."""
+    for code, (fewest, most) in HOUSEHOLDS.items():
+        rng = random.Random(code + 1)
+        for village in Village.objects.filter(commune__code=code).open_on().order_by("name"):
+            households = rng.randint(fewest, most)
+            population = round(households * rng.uniform(*PEOPLE_PER_HOUSEHOLD))
+            if village.households is None:
+                Village.objects.filter(pk=village.pk).update(households=households, population=population)
+
+
 @transaction.atomic
 def seed_registry():
     teams = seed_ha_tay() + seed_tran_hung_dao() + seed_thuong_hong()
+    seed_households()
     seed_activities(teams)
 
 

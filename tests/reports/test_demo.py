@@ -87,3 +87,84 @@ def test_the_demo_summary_of_4675_adds_up_thuong_hongs_accepted_report_and_lists
     assert client.login(username="so.haiphong", password="CongNgheSo@2026")
     page = client.get(reverse("reports:summary_detail", args=[report_request.pk])).content.decode()
     assert "Xã Thượng Hồng" in page and "Đề nghị UBND thành phố bố trí kinh phí" in page
+
+
+def demo_counts():
+    from reports.models import IndicatorValue, ReportEvent, ReportVersion
+
+    models = (ReportRequest, Report, ReportVersion, ReportEvent, IndicatorValue, Village)
+    return {model.__name__: model.objects.count() for model in models} | {
+        "households": sum(Village.objects.exclude(households=None).values_list("households", flat=True))
+    }
+
+
+def test_the_demo_dashboard_sets_the_plans_of_three_communes_against_the_targets_of_4102(client, db):
+    """so.haiphong sees the indicator table: the PLAN outline's targets, and province figures that
+    equal the stored values of the sent and accepted plans added up here one by one."""
+    from decimal import Decimal
+
+    from django.urls import reverse
+    from django.utils.html import escape
+
+    from portal.vietnamese import number
+    from reports.figures import bases
+    from reports.indicators import UNITS, Unit
+    from reports.models import IndicatorTarget, IndicatorValue
+    from reports.outlines import PLAN
+
+    call_command("seed_demo", stdout=StringIO())
+    counts = demo_counts()
+    call_command("seed_demo", stdout=StringIO())
+    assert demo_counts() == counts
+
+    plan = ReportRequest.objects.get(letter_number="4102/SKHCN-CNTT")
+    reports = Report.objects.filter(request=plan).order_by("commune__name")
+    assert [(r.commune.name, r.status) for r in reports] == [
+        ("Phường Trần Hưng Đạo", "submitted"),
+        ("Xã Hà Tây", "accepted"),
+        ("Xã Thượng Hồng", "accepted"),
+    ]
+    values = list(IndicatorValue.objects.filter(report__in=reports).select_related("report__commune"))
+    assert len(values) == 3 * 6
+    for v in values:  # the sense checks of the report form
+        households, population = bases(v.report.commune)
+        base = {Unit.PERCENT: 100, Unit.HOUSEHOLDS: households, Unit.PEOPLE: population}[UNITS[v.indicator]]
+        assert 0 < v.value <= base and 0 < v.share <= 100, v
+    for report in reports:  # each plan was frozen with the figures it carries
+        (rows,) = [s["data"]["rows"] for s in report.versions.get().content["sections"] if s.get("data")]
+        stored = {v.indicator: str(v.value) for v in values if v.report_id == report.pk}
+        assert {row["code"]: row["value"] for row in rows} == stored
+
+    assert client.login(username="so.haiphong", password="CongNgheSo@2026")
+    response = client.get(reverse("portal:province_dashboard", args=[plan.province_id]))
+    html = response.content.decode()
+    assert response.context["indicators"]["figures"]["request"] == plan
+    assert "data-no-indicators" not in html
+    # The report-status column keeps following the demo's main letter.
+    assert response.context["d"]["request"].letter_number == "4675/SKHCN-CNTT"
+    assert "Tình trạng báo cáo theo" in html and "Công văn số 4675/SKHCN-CNTT</a>" in html
+
+    requested = plan.communes.count()
+    targets = {i["code"]: i for item in PLAN["sections"] for i in item.get("indicators", [])}
+    assessments = set()
+    for code, wanted in targets.items():
+        row = html.split(f'data-indicator="{code}"')[1].split("</tr>")[0]
+        mine = [v for v in values if v.indicator == code]
+        assert f'data-figure="communes">3/{number(requested)}<' in row
+        share = round(sum(v.share for v in mine) / len(mine), 2)
+        assert f'data-figure="share">{number(share, 2)} %<' in row
+        if UNITS[code] != Unit.PERCENT:
+            total = sum(v.value for v in mine)
+            word = "hộ" if UNITS[code] == Unit.HOUSEHOLDS else "người"
+            assert f'data-figure="total">{number(total, 2)} {word}<' in row
+        if wanted["target"] is None:
+            assert not IndicatorTarget.objects.filter(request=plan, indicator=code).exists()
+            continue
+        sign = "≥" if wanted["comparison"] == "gte" else ">"
+        assert escape(f"{sign} {wanted['target']} %") in row
+        met = share >= wanted["target"] if sign == "≥" else share > wanted["target"]
+        assessment = "Đạt" if met else "Chưa đạt"
+        assert f"<td>{assessment}</td>" in row
+        assert f"{number(round(share * 100 / Decimal(wanted['target']), 2), 2)} %</span>" in row
+        assessments.add(assessment)
+    assert assessments == {"Đạt", "Chưa đạt"}  # the demo shows both
