@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from teams.models import Activity, Commune, Decision, Member, Team, Topic, Village
+from teams.models import Activity, ActivityMonth, Commune, Decision, Member, Team, Topic, Village
 
 HAI_PHONG = 31
 HA_TAY = 10846
@@ -210,8 +210,9 @@ def seed_activities(teams, today=None):
                 )
             )
             day += datetime.timedelta(days=rng.randint(5, 10))
-        # bulk_create skips Activity.save(), so commune_id is set above.
+        # bulk_create skips Activity.save(): commune_id is set above, and the months counted.
         Activity.objects.bulk_create(rows)
+        ActivityMonth.objects.refresh((team.commune_id, row.date) for row in rows)
 
 
 # Households per village (a range for each demo commune) and people per household: Hà Tây's

@@ -1,10 +1,13 @@
 """The registry: administrative units, villages, teams, their members, decisions and activities."""
 
+import datetime
 import enum
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Q
+from django.db import connection, models, transaction
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -335,12 +338,118 @@ class Activity(models.Model):
         return f"{self.get_kind_display()} ({self.date:%d/%m/%Y})"
 
     def save(self, *args, **kwargs):
+        """Save, and recount the months of ActivityMonth this activity is in and was in.
+
+        ActivityMonth is a denormalisation like ``commune`` above, kept right in the same
+        transaction so that dashboards stay live; bulk writes call ActivityMonth.objects.rebuild().
+        """
         self.commune_id = self.team.commune_id
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            before = Activity.objects.filter(pk=self.pk).values_list("commune_id", "date").first() if self.pk else None
+            super().save(*args, **kwargs)
+            ActivityMonth.objects.refresh({(self.commune_id, self.date), *([before] if before else [])})
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            result = super().delete(*args, **kwargs)
+            ActivityMonth.objects.refresh({(self.commune_id, self.date)})
+        return result
 
     @property
     def topic_list(self):
         return Topic.split(self.topics)
+
+
+def first_of_month(day):
+    return day.replace(day=1)
+
+
+def last_of_month(day):
+    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+
+
+class ActivityMonthQuerySet(models.QuerySet):
+    def refresh(self, commune_days):
+        """Recount the (commune, month) of each (commune_id, date) from the activities."""
+        months = {(commune_id, first_of_month(day)) for commune_id, day in commune_days}
+        with transaction.atomic():
+            for commune_id in sorted({commune_id for commune_id, _ in months}):
+                self._refresh_commune(commune_id, sorted(month for c, month in months if c == commune_id))
+
+    def _refresh_commune(self, commune_id, starts):
+        # Two activities of one commune saved at once would each recount from their own view of
+        # the table; locking the commune's row makes the second wait for the first to commit.
+        list(Commune.objects.select_for_update().filter(pk=commune_id).values_list("pk"))
+        in_months = Q()
+        for start in starts:
+            in_months |= Q(date__range=(start, last_of_month(start)))
+        self.filter(commune_id=commune_id, month__in=starts).delete()
+        self._insert_tally(Activity.objects.filter(in_months, commune_id=commune_id))
+
+    def rebuild(self):
+        """Recount every month of every commune: after bulk writes to activities."""
+        with transaction.atomic():
+            self.all().delete()
+            self._insert_tally(Activity.objects.all())
+
+    def _insert_tally(self, activities):
+        """INSERT INTO activity months SELECT activities grouped by commune, month and kind."""
+        tally = (
+            activities.order_by()
+            .annotate(month_start=TruncMonth("date"))
+            .values("commune_id", "month_start", "kind")
+            .annotate(
+                n=Count("id"),
+                people_sum=Coalesce(Sum("people_helped"), 0),
+                **{
+                    f"n_{field}": Count("id", filter=GreaterThan(F("topics").bitand(topic.value), 0))
+                    for topic, field in ActivityMonth.TOPIC_FIELDS.items()
+                },
+            )
+        )
+        columns = ["commune_id", "month", "kind", "count", "people", *ActivityMonth.TOPIC_FIELDS.values()]
+        sql, params = tally.query.sql_with_params()
+        with connection.cursor() as cursor:
+            table = connection.ops.quote_name(ActivityMonth._meta.db_table)
+            names = ", ".join(connection.ops.quote_name(c) for c in columns)
+            cursor.execute(f"INSERT INTO {table} ({names}) {sql}", params)
+
+
+class ActivityMonth(models.Model):
+    """The activities of one commune in one month of one kind, counted: what the province and
+    national dashboards add up instead of millions of activities (bench/run.py measures them).
+
+    Rows are recounted from the activities whenever one is saved or deleted (Activity.save and
+    delete), so the figures are live, not from a nightly job.
+    """
+
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField("tháng")  # its first day
+    kind = models.CharField("hình thức", max_length=20, choices=Activity.Kind.choices)
+    count = models.PositiveIntegerField("số hoạt động")
+    people = models.PositiveBigIntegerField("số người được hỗ trợ")
+    # Activities of the group that cover each topic (an activity may cover several).
+    vneid = models.PositiveIntegerField(default=0)
+    online_services = models.PositiveIntegerField(default=0)
+    cashless = models.PositiveIntegerField(default=0)
+    ehealth = models.PositiveIntegerField(default=0)
+    ecommerce = models.PositiveIntegerField(default=0)
+    digital_signature = models.PositiveIntegerField(default=0)
+    population_data = models.PositiveIntegerField(default=0)
+    school_apps = models.PositiveIntegerField(default=0)
+    other = models.PositiveIntegerField(default=0)
+
+    TOPIC_FIELDS = {topic: topic.name.lower() for topic in Topic}
+
+    objects = ActivityMonthQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "hoạt động trong tháng"
+        verbose_name_plural = "hoạt động theo tháng"
+        constraints = [models.UniqueConstraint(fields=["commune", "month", "kind"], name="activity_month_unique")]
+
+    def __str__(self):
+        return f"{self.commune_id} {self.month:%m/%Y} {self.kind}: {self.count}"
 
 
 class ActivityPhoto(models.Model):

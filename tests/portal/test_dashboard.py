@@ -50,14 +50,25 @@ def staff(client, cast):
     return client
 
 
-def test_province_figures_match_the_rows_counted_in_python(cast):
+# A year and a month come from the monthly counts alone, a custom period from them and the
+# activities of the days around its whole months, a few days from the activities alone.
+PERIODS = [
+    (START, END),
+    (datetime.date(2026, 3, 1), datetime.date(2026, 3, 31)),
+    (datetime.date(2026, 2, 15), datetime.date(2026, 5, 10)),
+    (datetime.date(2026, 3, 5), datetime.date(2026, 3, 20)),
+]
+
+
+@pytest.mark.parametrize(("start", "end"), PERIODS)
+def test_province_figures_match_the_rows_counted_in_python(cast, start, end):
     add_communes(cast, 6)
-    data = dashboards.province_dashboard(cast.province_p, START, END)
+    data = dashboards.province_dashboard(cast.province_p, start, end)
     communes = list(Commune.objects.filter(province=cast.province_p))
     teams = [t for t in Team.objects.all() if t.commune.province_id == cast.province_p.pk and t.status == "active"]
     members = [m for m in Member.objects.all() if m.team in teams and m.left_on is None]
     activities = [
-        a for a in Activity.objects.all() if a.commune.province_id == cast.province_p.pk and START <= a.date <= END
+        a for a in Activity.objects.all() if a.commune.province_id == cast.province_p.pk and start <= a.date <= end
     ]
     assert data["communes"] == len(communes)
     assert data["communes_with_teams"] == len({t.commune_id for t in teams})
@@ -70,36 +81,44 @@ def test_province_figures_match_the_rows_counted_in_python(cast):
     assert data["activities"]["people"] == sum(a.people_helped for a in activities)
     for topic, (label, count) in zip(Topic, data["activities"]["by_topic"], strict=True):
         assert (label, count) == (topic.label, sum(1 for a in activities if a.topics & topic))
-    trend = {month.month: count for month, count, _ in data["activities"]["trend"]}
+    trend = {month.month: (count, people) for month, count, people in data["activities"]["trend"]}
     for month in range(1, 13):
-        assert trend.get(month, 0) == sum(1 for a in activities if a.date.month == month)
+        in_month = [a for a in activities if a.date.month == month]
+        assert trend.get(month, (0, 0)) == (len(in_month), sum(a.people_helped for a in in_month))
+    for row in data["rows"]:
+        of_commune = [a for a in activities if a.commune_id == row["id"]]
+        assert (row["activities"], row["people"]) == (len(of_commune), sum(a.people_helped for a in of_commune))
     for (kind, label), row in zip(Activity.Kind.choices, data["activities"]["by_kind"], strict=True):
         of_kind = [a for a in activities if a.kind == kind]
         assert row == (label, len(of_kind), sum(a.people_helped for a in of_kind))
     row = next(r for r in data["rows"] if r["id"] == cast.commune_x.pk)
-    assert (row["teams"], row["members"], row["activities"], row["people"]) == (1, 1, 1, 12)
+    of_x = [a for a in activities if a.commune_id == cast.commune_x.pk]
+    assert (row["teams"], row["members"], row["activities"], row["people"]) == (1, 1, len(of_x), 12 if of_x else 0)
 
 
-def test_national_view_totals_each_province(cast):
+@pytest.mark.parametrize(("start", "end"), PERIODS)
+def test_national_view_totals_each_province(cast, start, end):
     add_communes(cast, 3)
     Member.objects.filter(team__commune__province=cast.province_p).first().delete()  # counts follow the rows
-    data = dashboards.national_dashboard(START, END)
+    data = dashboards.national_dashboard(start, end)
     by_name = {r["name"]: r for r in data["rows"]}
     p = by_name[cast.province_p.name]
     teams = [t for t in Team.objects.all() if t.commune.province_id == cast.province_p.pk and t.status == "active"]
-    activities = [a for a in Activity.objects.all() if a.commune.province_id == cast.province_p.pk]
+    activities = [
+        a for a in Activity.objects.all() if a.commune.province_id == cast.province_p.pk and start <= a.date <= end
+    ]
     assert p["communes"] == Commune.objects.filter(province=cast.province_p).count()
     assert p["teams"] == len(teams)
     assert p["communes_with_teams"] == len({t.commune_id for t in teams})
     assert p["members"] == sum(1 for m in Member.objects.all() if m.team in teams and m.left_on is None)
     assert (p["activities"], p["people"]) == (len(activities), sum(a.people_helped for a in activities))
     assert (by_name[cast.province_q.name]["teams"], by_name[cast.province_q.name]["communes"]) == (0, 1)
-    assert data["totals"]["activities"] == Activity.objects.count()
+    assert data["totals"]["activities"] == Activity.objects.filter(date__range=(start, end)).count()
 
 
 def test_province_figures_take_eight_queries_whatever_the_number_of_communes(cast, django_assert_num_queries):
-    """Communes, villages, teams, members (by commune and origin), activities by commune and
-    kind, activities by month and topics, the latest request and its reports: eight GROUP BYs
+    """Communes, villages, teams, members (by commune and origin), the year's monthly counts by
+    commune and kind and by month, the latest request and its reports: eight GROUP BYs
     or lists, the same for 2 communes as for 12 (or 168 in bench/run.py)."""
     make_request(cast)
     with django_assert_num_queries(8):

@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from reports.models import Report, ReportRequest
 from teams import national_data
 from teams.admin_units import sync_admin_units
-from teams.models import Activity, Commune, Member, Province, Team, Village
+from teams.models import Activity, ActivityMonth, Commune, Member, Province, Team, Village
 
 
 def _count(n):
@@ -101,6 +101,9 @@ class Command(BaseCommand):
                 national_data.bulk_load(cursor, Activity._meta.db_table),
             ):
                 done(national_data.generate_activities(cursor, until), "hoạt động")
+            with self.step("Hoạt động theo tháng") as done:
+                ActivityMonth.objects.rebuild()
+                done(ActivityMonth.objects.count(), "dòng")
             with self.step("Yêu cầu báo cáo và báo cáo") as done, transaction.atomic():
                 requests, reports = national_data.generate_reports(cursor, until)
                 done(requests, f"yêu cầu, {_count(reports)} báo cáo")
@@ -113,7 +116,9 @@ class Command(BaseCommand):
                 cursor.execute("SET synchronous_commit = on")
                 with transaction.atomic():
                     cursor.execute("SELECT txid_current()")
-                tables = [m._meta.db_table for m in (Village, Team, Member, Activity, ReportRequest, Report)]
+                tables = [
+                    m._meta.db_table for m in (Village, Team, Member, Activity, ActivityMonth, ReportRequest, Report)
+                ]
                 cursor.execute(f"VACUUM (ANALYZE) {', '.join(tables)}")
                 cursor.execute("DROP TABLE IF EXISTS gen_commune, gen_team")
         self.stdout.write(f"Xong trong {time.monotonic() - started:.1f} s.")
