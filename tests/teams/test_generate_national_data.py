@@ -6,11 +6,11 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.db.models import Count, F, Max, Min, Q
+from django.db.models import Count, F, Max, Min, Q, Sum
 
 from portal.models import Role, User
 from reports.models import Report, ReportRequest
-from teams.models import Activity, Commune, Member, Province, Team, Topic, Village
+from teams.models import Activity, ActivityMonth, Commune, Member, Province, Team, Topic, Village
 
 UNTIL = datetime.date(2026, 11, 23)
 
@@ -73,6 +73,13 @@ def test_the_generated_registry_keeps_the_portal_s_invariants(generated):
     vneid = Activity.objects.filter(topics__in=[m for m in range(512) if m & Topic.VNEID]).count()
     assert 0.4 < vneid / Activity.objects.count() < 0.7
     assert set(Activity.objects.values_list("kind", flat=True)) == set(Activity.Kind.values)
+    # The dashboards' monthly counts hold every activity the generator wrote in bulk.
+    counted = ActivityMonth.objects.aggregate(count=Sum("count"), people=Sum("people"), vneid=Sum("vneid"))
+    assert counted == {
+        "count": Activity.objects.count(),
+        "people": Activity.objects.aggregate(people=Sum("people_helped"))["people"],
+        "vneid": vneid,
+    }
 
 
 @postgresql_only
