@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal.roles import Role
-from portal.scoping import require_role
+from portal.scoping import has_role, require_role
 from teams import excel
 from teams.forms import (
     ActivityFilterForm,
@@ -374,7 +374,12 @@ def activity_detail(request, pk):
     activity = get_object_or_404(
         Activity.objects.visible_to(request.user).select_related("team", "commune", "created_by"), pk=pk
     )
-    return render(request, "teams/activity_detail.html", {"activity": activity, "photos": activity.photos.all()})
+    context = {
+        "activity": activity,
+        "photos": activity.photos.all(),
+        "can_change": has_role(request.user, Role.COMMUNE, Role.TEAM_LEAD),
+    }
+    return render(request, "teams/activity_detail.html", context)
 
 
 @login_required
@@ -389,6 +394,36 @@ def activity_edit(request, pk):
         messages.success(request, "Đã lưu hoạt động.")
         return redirect("teams:activity_detail", pk=activity.pk)
     return render(request, "teams/activity_form.html", {"team": activity.team, "form": form, "activity": activity})
+
+
+@login_required
+@require_POST
+def activity_delete(request, pk):
+    activity = get_object_or_404(Activity.objects.visible_to(request.user), pk=pk)
+    require_role(request.user, Role.COMMUNE, Role.TEAM_LEAD)
+    with transaction.atomic():
+        remove_files_on_commit([photo.image for photo in activity.photos.all()])
+        activity.delete()  # its photos go with it; the month's counts are recounted
+    messages.success(request, f"Đã xóa hoạt động ngày {activity.date:%d/%m/%Y} ({activity.get_kind_display()}).")
+    return redirect("teams:team_activity_list", pk=activity.team_id)
+
+
+@login_required
+@require_POST
+def activity_photo_delete(request, pk):
+    photo = get_object_or_404(ActivityPhoto.objects.visible_to(request.user), pk=pk)
+    require_role(request.user, Role.COMMUNE, Role.TEAM_LEAD)
+    with transaction.atomic():
+        remove_files_on_commit([photo.image])
+        photo.delete()
+    messages.success(request, "Đã xóa ảnh.")
+    return redirect("teams:activity_detail", pk=photo.activity_id)
+
+
+def remove_files_on_commit(files):
+    """Delete the stored files once the rows that name them are gone for good."""
+    names = [(file.storage, file.name) for file in files if file]
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
 
 
 @login_required

@@ -13,6 +13,7 @@ COMMUNE_READ = expect(200, staff_q=404, official_y=404, lead_x=404)
 COMMUNE_WRITE = expect(200, staff_p=403, staff_q=404, official_y=404, lead_x=404)
 TEAM_READ = expect(200, staff_q=404, official_y=404)
 TEAM_WRITE = expect(200, staff_p=403, staff_q=404, official_y=404)
+TEAM_DELETE = expect(302, staff_p=403, staff_q=404, official_y=404)
 # A village of the lead's own team: visible to the lead, but only officials change villages.
 VILLAGE_WRITE = expect(200, staff_p=403, staff_q=404, official_y=404, lead_x=403)
 # Nothing was uploaded first, so an allowed user is sent back to the upload page.
@@ -71,6 +72,8 @@ ROWS = [
     Row("teams:activity_detail", args=lambda c: [c.activity_x.pk], expect=TEAM_READ),
     Row("teams:activity_edit", args=lambda c: [c.activity_x.pk], expect=TEAM_WRITE),
     Row("teams:activity_photo", args=lambda c: [photo_x(c).pk], expect=TEAM_READ),
+    Row("teams:activity_delete", args=lambda c: [c.activity_x.pk], method="post", expect=TEAM_DELETE),
+    Row("teams:activity_photo_delete", args=lambda c: [photo_x(c).pk], method="post", expect=TEAM_DELETE),
     Row("teams:team_add", args=lambda c: [c.commune_x.pk], expect=COMMUNE_WRITE),
     Row("teams:decision_add", args=lambda c: [c.commune_x.pk], expect=COMMUNE_WRITE),
     Row("teams:team_edit", args=lambda c: [c.team_x.pk], expect=VILLAGE_WRITE),

@@ -1,6 +1,7 @@
 import datetime
 import io
 import tracemalloc
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -8,7 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from PIL import Image
 
-from teams.models import Activity, ActivityPhoto, Topic
+from teams.models import Activity, ActivityMonth, ActivityPhoto, Topic
 from tests.cast import make_team
 
 
@@ -235,3 +236,58 @@ def test_a_large_export_streams_in_bounded_memory(client, cast):
     assert large - small < 1_000_000
     sheet = load_workbook(io.BytesIO(b"".join(client.get(url).streaming_content)), read_only=True).active
     assert sum(1 for _ in sheet.iter_rows()) == 3002
+
+
+def add_photos(client, cast, *names):
+    client.post(reverse("teams:activity_edit", args=[cast.activity_x.pk]), form_data(photos=[image(n) for n in names]))
+    return list(ActivityPhoto.objects.filter(activity=cast.activity_x).order_by("pk"))
+
+
+def test_a_team_lead_deletes_a_mistaken_activity_with_its_photos_and_the_month_is_recounted(
+    client, cast, django_capture_on_commit_callbacks
+):
+    client.force_login(cast.lead_x)
+    photos = add_photos(client, cast, "a.jpg", "b.jpg")
+    stored = [photo.image.path for photo in photos]
+    assert all(Path(path).exists() for path in stored)
+    assert ActivityMonth.objects.filter(commune=cast.commune_x).count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("teams:activity_delete", args=[cast.activity_x.pk]), follow=True)
+    assert response.redirect_chain == [(reverse("teams:team_activity_list", args=[cast.team_x.pk]), 302)]
+    assert "Đã xóa hoạt động ngày 03/02/2026 (Lớp tập huấn)." in response.content.decode()
+    assert not Activity.objects.filter(pk=cast.activity_x.pk).exists()
+    assert not ActivityPhoto.objects.exists()
+    assert not any(Path(path).exists() for path in stored)
+    assert not ActivityMonth.objects.filter(commune=cast.commune_x).exists()
+
+
+def test_deleting_one_photo_keeps_the_activity_and_the_other_photos(client, cast, django_capture_on_commit_callbacks):
+    client.force_login(cast.official_x)
+    first, second = add_photos(client, cast, "a.jpg", "b.jpg")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("teams:activity_photo_delete", args=[first.pk]))
+    assert response.url == reverse("teams:activity_detail", args=[cast.activity_x.pk])
+    assert list(ActivityPhoto.objects.filter(activity=cast.activity_x)) == [second]
+    assert not Path(first.image.path).exists() and Path(second.image.path).exists()
+
+
+def test_deleting_is_refused_to_get_to_staff_and_to_another_commune(client, cast):
+    url = reverse("teams:activity_delete", args=[cast.activity_x.pk])
+    client.force_login(cast.lead_x)
+    assert client.get(url).status_code == 405
+    client.force_login(cast.staff_p)
+    assert client.post(url).status_code == 403
+    client.force_login(cast.official_y)
+    assert client.post(url).status_code == 404
+    assert Activity.objects.filter(pk=cast.activity_x.pk).exists()
+
+
+def test_only_those_who_may_change_an_activity_see_its_delete_buttons(client, cast):
+    url = reverse("teams:activity_detail", args=[cast.activity_x.pk])
+    client.force_login(cast.lead_x)
+    add_photos(client, cast, "a.jpg")
+    page = client.get(url).content.decode()
+    assert "Xác nhận xóa" in page and "Xóa ảnh 1" in page
+    client.force_login(cast.staff_p)
+    page = client.get(url).content.decode()
+    assert "Xác nhận xóa" not in page and "Xóa ảnh" not in page and "/sua/" not in page
