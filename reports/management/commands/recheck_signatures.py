@@ -1,0 +1,50 @@
+import hashlib
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from reports import signing
+from reports.models import SignedDocument
+
+
+def trust_word(check):
+    return {None: "chưa kiểm tra", True: "tin cậy", False: "không tin cậy"}[check.get("trusted")]
+
+
+class Command(BaseCommand):
+    help = (
+        "Kiểm tra lại chữ ký của mọi tệp PDF ký số đã lưu (ký trên cổng hoặc tải lên) theo các chứng thư gốc "
+        "hiện có trong SIGNING_TRUST_ROOTS, ví dụ sau khi thêm chứng thư gốc của Bộ TT&TT hay Ban Cơ yếu, và ghi "
+        "kết quả mới để trang báo cáo hiển thị. Mỗi tệp được đối chiếu mã băm SHA-256 lưu khi nhận: tệp bị thay "
+        "đổi trên đĩa được báo, không được ghi kết quả. --dry-run chỉ in những gì sẽ thay đổi."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="Chỉ in, không ghi gì.")
+
+    @transaction.atomic
+    def handle(self, *args, dry_run, **options):
+        documents = SignedDocument.objects.exclude(kind=SignedDocument.Kind.SCAN).select_related(
+            "version__report__commune"
+        )
+        checked = changed = 0
+        for document in documents:
+            with document.file.open("rb") as stored:
+                data = stored.read()
+            where = f"{document.version.report.commune.name}, lần gửi {document.version.number} (tệp #{document.pk})"
+            if hashlib.sha256(data).hexdigest() != document.sha256:
+                self.stderr.write(f"{where}: tệp trên đĩa khác tệp đã nhận (mã băm SHA-256 không khớp).")
+                continue
+            checked += 1
+            validation = signing.validate_pdf(data).as_json()
+            if validation == document.validation:
+                continue
+            changed += 1
+            before = [trust_word(s) for s in document.validation.get("signatures", [])]
+            after = [trust_word(s) for s in validation["signatures"]]
+            self.stdout.write(f"{where}: {', '.join(before) or '–'} → {', '.join(after) or '–'}")
+            if not dry_run:
+                document.validation = validation
+                document.save(update_fields=["validation"])
+        verb = "sẽ đổi" if dry_run else "đã cập nhật"
+        self.stdout.write(f"Đã kiểm tra lại {checked} tệp; {verb} kết quả của {changed} tệp.")

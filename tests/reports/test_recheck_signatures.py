@@ -1,0 +1,64 @@
+"""manage.py recheck_signatures: stored signed PDFs checked again against today's trust roots."""
+
+from io import StringIO
+
+import pytest
+from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
+from django.core.management import call_command
+from django.urls import reverse
+
+from reports.models import SignedDocument
+from tests.reports.signing_data import P12_PASSWORD, certificate_p12, make_version, pdf_upload, signed_pdf
+
+
+def recheck(*args):
+    out, err = StringIO(), StringIO()
+    call_command("recheck_signatures", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def uploaded(client, cast):
+    """A PDF signed with the test certificate, uploaded while no trust roots were configured."""
+    version = make_version(cast)
+    client.force_login(cast.official_x)
+    client.post(reverse("reports:version_upload_signed", args=[version.pk]), {"file": pdf_upload(signed_pdf())})
+    document = SignedDocument.objects.get(version=version)
+    assert document.validation["signatures"][0]["trusted"] is None
+    return document
+
+
+@pytest.fixture
+def trusted_root(settings, tmp_path):
+    certificate = pkcs12.load_key_and_certificates(certificate_p12(), P12_PASSWORD.encode())[1]
+    root = tmp_path / "root.pem"
+    root.write_bytes(certificate.public_bytes(Encoding.PEM))
+    settings.SIGNING_TRUST_ROOTS = [root]
+
+
+def test_after_a_root_is_added_the_signature_shows_as_trusted(client, cast, uploaded, trusted_root):
+    out, _ = recheck()
+    assert "Xã Hà Tây, lần gửi 1" in out and "chưa kiểm tra → tin cậy" in out
+    assert "Đã kiểm tra lại 1 tệp; đã cập nhật kết quả của 1 tệp." in out
+    uploaded.refresh_from_db()
+    assert uploaded.validation["signatures"][0]["trusted"] is True
+    page = client.get(reverse("reports:version_signatures", args=[uploaded.version_id])).content.decode()
+    assert 'data-check="trusted"' in page
+    assert "đã cập nhật kết quả của 0 tệp" in recheck()[0]  # running it again changes nothing
+
+
+def test_a_dry_run_says_what_would_change_and_writes_nothing(uploaded, trusted_root):
+    out, _ = recheck("--dry-run")
+    assert "chưa kiểm tra → tin cậy" in out and "sẽ đổi kết quả của 1 tệp" in out
+    uploaded.refresh_from_db()
+    assert uploaded.validation["signatures"][0]["trusted"] is None
+
+
+def test_a_file_changed_on_disk_is_reported_and_its_result_kept(uploaded, trusted_root):
+    with open(uploaded.file.path, "r+b") as stored:
+        stored.seek(-20, 2)
+        stored.write(b"0")
+    out, err = recheck()
+    assert "tệp trên đĩa khác tệp đã nhận" in err and "Đã kiểm tra lại 0 tệp" in out
+    uploaded.refresh_from_db()
+    assert uploaded.validation["signatures"][0]["trusted"] is None
