@@ -300,6 +300,17 @@ TOPIC_LABELS = {
 }
 
 
+class ActivityQuerySet(ScopedQuerySet):
+    def delete(self):
+        """Delete, and recount the months the activities were in, as Activity.delete() does
+        (the Django admin's bulk deletion comes here)."""
+        with transaction.atomic():
+            months = set(self.values_list("commune_id", "date"))
+            result = super().delete()
+            ActivityMonth.objects.refresh(months)
+        return result
+
+
 class Activity(models.Model):
     class Kind(models.TextChoices):
         DOOR_TO_DOOR = "door_to_door", "Hướng dẫn tận nhà"
@@ -325,7 +336,7 @@ class Activity(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ActivityQuerySet.as_manager()
     scope_paths = {"province": "commune__province", "commune": "commune", "team": "team"}
 
     class Meta:
@@ -419,8 +430,9 @@ class ActivityMonth(models.Model):
     """The activities of one commune in one month of one kind, counted: what the province and
     national dashboards add up instead of millions of activities (bench/run.py measures them).
 
-    Rows are recounted from the activities whenever one is saved or deleted (Activity.save and
-    delete), so the figures are live, not from a nightly job.
+    Rows are recounted from the activities whenever one is saved or deleted (Activity.save,
+    Activity.delete and ActivityQuerySet.delete), so the figures are live, not from a nightly
+    job. bulk_create and raw SQL skip them: their callers recount (refresh or rebuild).
     """
 
     commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="+")

@@ -101,3 +101,12 @@ def test_a_period_splits_into_whole_months_and_the_days_around_them(start, end, 
     day = datetime.date.fromisoformat
     expected = (tuple(map(day, months)) if months else None, [(day(a), day(b)) for a, b in edges])
     assert whole_months(day(start), day(end)) == expected
+
+
+def test_deleting_many_at_once_uncounts_them_too(cast):
+    for day in (3, 12, 25):
+        log(cast.team_x, datetime.date(2026, 5, day))
+    log(cast.team_y, datetime.date(2026, 5, 4))
+    Activity.objects.filter(team=cast.team_x, date__month=5).delete()  # as the Django admin's bulk action does
+    assert not ActivityMonth.objects.filter(commune=cast.commune_x, month=datetime.date(2026, 5, 1)).exists()
+    assert counted_by_the_portal() == counted_in_python()
