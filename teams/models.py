@@ -390,7 +390,8 @@ class ActivityMonthQuerySet(models.QuerySet):
     def _refresh_commune(self, commune_id, starts):
         # Two activities of one commune saved at once would each recount from their own view of
         # the table; locking the commune's row makes the second wait for the first to commit.
-        list(Commune.objects.select_for_update().filter(pk=commune_id).values_list("pk"))
+        # FOR NO KEY UPDATE: rows that merely point at the commune can still be inserted.
+        list(Commune.objects.select_for_update(no_key=True).filter(pk=commune_id).values_list("pk"))
         in_months = Q()
         for start in starts:
             in_months |= Q(date__range=(start, last_of_month(start)))
