@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from portal.vietnamese import number
-from teams.models import Activity, ActivityPhoto, Decision, Member, Team, Topic, Village
+from teams.models import Activity, ActivityPhoto, Decision, Member, Team, Topic, Village, active_member
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -48,6 +48,15 @@ class VillageForm(forms.ModelForm):
         model = Village
         fields = ["name", "kind", "households", "population"]
 
+    def clean_name(self):
+        # The commune is not a field of the form, so Django leaves unique_open_village_name
+        # to the database; the same rule as the Excel import's duplicates, in Vietnamese.
+        name = self.cleaned_data["name"].strip()
+        same = Village.objects.filter(commune=self.instance.commune, name__iexact=name, closed_on__isnull=True)
+        if same.exclude(pk=self.instance.pk).exists():
+            raise ValidationError(f"Xã/phường đã có «{name}» đang tồn tại: hãy đặt tên khác.")
+        return name
+
 
 class VillageCloseForm(forms.ModelForm):
     class Meta:
@@ -76,7 +85,9 @@ class TeamForm(forms.ModelForm):
     def __init__(self, *args, commune, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.commune = commune
-        self.fields["village"].queryset = Village.objects.filter(commune=commune).open_on()
+        # Open villages, and the team's own even if it has since closed, so the team stays editable.
+        villages = Village.objects.filter(commune=commune)
+        self.fields["village"].queryset = villages.open_on() | villages.filter(pk=self.instance.village_id)
 
     def clean_zalo_url(self):
         url = self.cleaned_data["zalo_url"].strip()
@@ -328,9 +339,8 @@ class TeamFilterForm(ListFilterForm):
     )
 
     def filter(self, queryset, data):
-        today = timezone.localdate()
         return queryset.select_related("village").annotate(
-            active_members=Count("members", filter=Q(members__left_on__isnull=True) | Q(members__left_on__gt=today))
+            active_members=Count("members", filter=active_member(timezone.localdate(), "members__"))
         )
 
 

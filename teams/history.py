@@ -1,6 +1,9 @@
 """The edit history of a record, as its own page shows it: who changed what, from what to what, when."""
 
+import datetime
 from dataclasses import dataclass
+
+from portal import vietnamese
 
 
 @dataclass
@@ -25,6 +28,8 @@ def _display(record, field_name, value):
     field = record.instance_type._meta.get_field(field_name)
     if field.choices:
         return dict(field.flatchoices).get(value, value or "")
+    if isinstance(value, datetime.date):
+        return vietnamese.citation_date(value)
     return "" if value is None else str(value)
 
 
@@ -37,7 +42,7 @@ def history_of(obj, limit=50):
             break
         changes = []
         if previous is not None:
-            for change in record.diff_against(previous).changes:
+            for change in record.diff_against(previous, foreign_keys_are_objs=True).changes:
                 field = obj._meta.get_field(change.field)
                 changes.append(
                     Change(

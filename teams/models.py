@@ -197,13 +197,18 @@ class Decision(models.Model):
         return f"Quyết định số {self.number}"
 
 
+def active_member(day, path=""):
+    """The condition that a member (reached through ``path``, e.g. "members__") had joined and
+    not yet left on ``day``: the one definition of an active member."""
+    joined = Q(**{f"{path}joined_on__isnull": True}) | Q(**{f"{path}joined_on__lte": day})
+    not_left = Q(**{f"{path}left_on__isnull": True}) | Q(**{f"{path}left_on__gt": day})
+    return joined & not_left
+
+
 class MemberQuerySet(ScopedQuerySet):
     def active_on(self, day=None):
         """Members who had joined and not yet left on ``day`` (today by default)."""
-        day = day or timezone.localdate()
-        return self.filter(Q(joined_on__isnull=True) | Q(joined_on__lte=day)).filter(
-            Q(left_on__isnull=True) | Q(left_on__gt=day)
-        )
+        return self.filter(active_member(day or timezone.localdate()))
 
 
 class Member(models.Model):
@@ -305,7 +310,9 @@ class ActivityQuerySet(ScopedQuerySet):
         """Delete, and recount the months the activities were in, as Activity.delete() does
         (the Django admin's bulk deletion comes here)."""
         with transaction.atomic():
-            months = set(self.values_list("commune_id", "date"))
+            months = set(
+                self.order_by().annotate(month=TruncMonth("date")).values_list("commune_id", "month").distinct()
+            )
             result = super().delete()
             ActivityMonth.objects.refresh(months)
         return result
@@ -391,7 +398,8 @@ class ActivityMonthQuerySet(models.QuerySet):
         # Two activities of one commune saved at once would each recount from their own view of
         # the table; locking the commune's row makes the second wait for the first to commit.
         # FOR NO KEY UPDATE: rows that merely point at the commune can still be inserted.
-        list(Commune.objects.select_for_update(no_key=True).filter(pk=commune_id).values_list("pk"))
+        # .order_by(): Commune's Meta.ordering would join provinces, and lock their rows too.
+        list(Commune.objects.select_for_update(no_key=True).filter(pk=commune_id).order_by().values_list("pk"))
         in_months = Q()
         for start in starts:
             in_months |= Q(date__range=(start, last_of_month(start)))

@@ -291,3 +291,11 @@ def test_only_those_who_may_change_an_activity_see_its_delete_buttons(client, ca
     client.force_login(cast.staff_p)
     page = client.get(url).content.decode()
     assert "Xác nhận xóa" not in page and "Xóa ảnh" not in page and "/sua/" not in page
+
+
+def test_more_than_five_photos_at_once_are_refused(client, cast):
+    client.force_login(cast.lead_x)
+    photos = [image(f"{n}.jpg") for n in range(6)]
+    response = client.post(reverse("teams:activity_add", args=[cast.team_x.pk]), form_data(photos=photos))
+    assert "Chỉ gửi được tối đa 5 ảnh mỗi lần." in response.content.decode()
+    assert Activity.objects.filter(team=cast.team_x).count() == 1

@@ -110,3 +110,13 @@ def test_a_decision_without_a_file_has_nothing_to_download(client, cast):
     client.post(reverse("teams:decision_add", args=[cast.commune_x.pk]), decision_data(cast, ""))
     decision = Decision.objects.get()
     assert client.get(reverse("teams:decision_file", args=[decision.pk])).status_code == 404
+
+
+def test_a_number_not_in_the_decree_s_form_is_refused_and_what_was_typed_is_kept(client, cast):
+    client.force_login(cast.official_x)
+    pdf = SimpleUploadedFile("qd.pdf", b"%PDF-1.7\n...", content_type="application/pdf")
+    data = {**decision_data(cast, pdf), "number": "quyết định 241"}
+    response = client.post(reverse("teams:decision_add", args=[cast.commune_x.pk]), data)
+    page = response.content.decode()
+    assert "Số quyết định cần có dạng 241/QĐ-UBND." in page and 'value="quyết định 241"' in page
+    assert not Decision.objects.exists()

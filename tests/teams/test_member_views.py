@@ -61,3 +61,12 @@ def test_the_member_page_shows_who_changed_what_from_which_value_to_which(client
     page = client.get(reverse("teams:member_detail", args=[cast.member_x.pk])).content.decode()
     assert "số điện thoại: «0912345678» → «0911111111»" in page
     assert "Official X" in page
+
+
+def test_an_impossible_birth_year_and_leaving_before_joining_are_refused(client, cast):
+    client.force_login(cast.official_x)
+    data = {**NEW_MEMBER, "birth_year": "1890", "left_on": "2025-09-01"}
+    response = client.post(reverse("teams:member_add", args=[cast.team_x.pk]), data)
+    page = response.content.decode()
+    assert "Năm sinh không hợp lệ." in page and "Ngày rời tổ phải sau ngày tham gia." in page
+    assert not Member.objects.filter(full_name="Lê Thị Hoa").exists()

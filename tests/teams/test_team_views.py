@@ -1,6 +1,8 @@
+import datetime
+
 from django.urls import reverse
 
-from teams.models import Team, Village
+from teams.models import Member, Team, Village
 
 
 def team_data(cast, **changes):
@@ -50,10 +52,47 @@ def test_a_planned_zalo_month_is_kept_and_the_edit_shows_in_the_team_history(cli
     assert str(cast.team_x.zalo_planned_month) == "2026-01-01"
     page = client.get(reverse("teams:team_detail", args=[cast.team_x.pk])).content.decode()
     assert "dự kiến lập tháng 01 năm 2026" in page
-    assert "tháng dự kiến lập nhóm Zalo: «trống» → «2026-01-01»" in page
+    assert "tháng dự kiến lập nhóm Zalo: «trống» → «01/01/2026»" in page
 
 
 def test_a_team_lead_may_not_edit_the_team(client, cast):
     client.force_login(cast.lead_x)
     data = team_data(cast, village=cast.village_x.pk)
     assert client.post(reverse("teams:team_edit", args=[cast.team_x.pk]), data).status_code == 403
+
+
+def test_a_village_team_without_a_village_is_refused(client, cast):
+    client.force_login(cast.official_x)
+    response = client.post(reverse("teams:team_add", args=[cast.commune_x.pk]), team_data(cast))
+    assert "Tổ cấp thôn cần chọn thôn/tổ dân phố." in response.content.decode()
+    assert Team.objects.filter(commune=cast.commune_x).count() == 1
+
+
+def test_the_history_names_the_village_a_team_moved_to(client, cast):
+    cast.team_x.status = Team.Status.DISSOLVED
+    cast.team_x.save()
+    west = Village.objects.create(commune=cast.commune_x, name="Thôn Tây")
+    client.force_login(cast.official_x)
+    data = team_data(cast, name=cast.team_x.name, village=west.pk, status="dissolved")
+    assert client.post(reverse("teams:team_edit", args=[cast.team_x.pk]), data).status_code == 302
+    page = client.get(reverse("teams:team_detail", args=[cast.team_x.pk])).content.decode()
+    assert "«Thôn Đông» → «Thôn Tây»" in page
+
+
+def test_a_team_whose_village_has_closed_can_still_be_edited(client, cast):
+    cast.village_x.closed_on = datetime.date(2026, 7, 1)
+    cast.village_x.save()
+    client.force_login(cast.official_x)
+    data = team_data(cast, name="Tổ CNSCĐ Thôn Đông (cũ)", village=cast.village_x.pk, status="dissolved")
+    assert client.post(reverse("teams:team_edit", args=[cast.team_x.pk]), data).status_code == 302
+    cast.team_x.refresh_from_db()
+    assert (cast.team_x.name, cast.team_x.village) == ("Tổ CNSCĐ Thôn Đông (cũ)", cast.village_x)
+
+
+def test_the_team_list_counts_active_members_as_the_team_page_does(client, cast):
+    Member.objects.create(team=cast.team_x, full_name="Sắp vào", joined_on=datetime.date(2099, 1, 1))
+    Member.objects.create(team=cast.team_x, full_name="Đã rời", left_on=datetime.date(2026, 1, 1))
+    client.force_login(cast.official_x)
+    response = client.get(reverse("teams:team_list", args=[cast.commune_x.pk]))
+    team = next(t for t in response.context["page"] if t.pk == cast.team_x.pk)
+    assert team.active_members == cast.team_x.members.active_on().count() == 1

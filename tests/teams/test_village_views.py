@@ -35,3 +35,40 @@ def test_staff_read_only_and_other_communes_do_not_find_it(client, cast):
     assert client.post(url, {"name": "X", "kind": "thon"}).status_code == 404
     cast.village_x.refresh_from_db()
     assert cast.village_x.name == "Thôn Đông"
+
+
+def test_a_name_the_commune_already_has_is_refused_in_vietnamese_and_what_was_typed_is_kept(client, cast):
+    client.force_login(cast.official_x)
+    data = {"name": "thôn đông", "kind": "thon", "households": "120"}
+    response = client.post(reverse("teams:village_add", args=[cast.commune_x.pk]), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Xã/phường đã có «thôn đông» đang tồn tại" in page and 'value="120"' in page
+    assert Village.objects.filter(commune=cast.commune_x).count() == 1
+
+
+def test_renaming_a_village_to_another_open_ones_name_is_refused(client, cast):
+    other = Village.objects.create(commune=cast.commune_x, name="Thôn Nam")
+    client.force_login(cast.official_x)
+    response = client.post(reverse("teams:village_edit", args=[other.pk]), {"name": "Thôn Đông", "kind": "thon"})
+    assert "Xã/phường đã có «Thôn Đông» đang tồn tại" in response.content.decode()
+    other.refresh_from_db()
+    assert other.name == "Thôn Nam"
+
+
+def test_a_closed_villages_name_and_another_communes_may_be_used_again(client, cast):
+    cast.village_x.closed_on = datetime.date(2026, 7, 1)
+    cast.village_x.save()
+    client.force_login(cast.official_x)
+    data = {"name": "Thôn Đông", "kind": "thon"}
+    assert client.post(reverse("teams:village_add", args=[cast.commune_x.pk]), data).status_code == 302
+    client.force_login(cast.official_y)
+    assert client.post(reverse("teams:village_add", args=[cast.commune_y.pk]), data).status_code == 302
+
+
+def test_closing_without_a_date_says_so_and_keeps_the_village_open(client, cast):
+    client.force_login(cast.official_x)
+    response = client.post(reverse("teams:village_close", args=[cast.village_x.pk]), {"closed_on": ""}, follow=True)
+    assert "Hãy nhập ngày giải thể hoặc sáp nhập." in response.content.decode()
+    cast.village_x.refresh_from_db()
+    assert cast.village_x.closed_on is None
