@@ -119,11 +119,12 @@ def ensure_village_teams(commune, names, kind=Village.Kind.THON):
     return teams
 
 
-def ensure_decision(commune, number, signed_on, teams, kind=Decision.Kind.FOUNDING):
+def ensure_decision(commune, number, signed_on, teams):
+    """A founding decision of ``teams``."""
     decision, _ = Decision.objects.get_or_create(
         commune=commune,
         number=number,
-        defaults={"signed_on": signed_on, "issuer": commune.committee_name, "kind": kind},
+        defaults={"signed_on": signed_on, "issuer": commune.committee_name, "kind": Decision.Kind.FOUNDING},
     )
     decision.teams.add(*teams)
     return decision
@@ -183,16 +184,16 @@ def seed_thuong_hong():
     return teams
 
 
-def seed_activities(teams, today=None):
+def seed_activities(teams):
     """About one activity a week per team from September 2025 to today, unless a team has some."""
-    today = today or timezone.localdate()
+    today = timezone.localdate()
     kinds = [kind for kind, weight in ACTIVITY_KINDS for _ in range(weight)]
+    rows = []
     for team in teams:
         if team.activities.exists():
             continue
         rng = random.Random(team.pk * 7919 + team.commune_id)
         day = ACTIVITIES_FROM + datetime.timedelta(days=rng.randrange(7))
-        rows = []
         while day <= today:
             kind = rng.choice(kinds)
             people = rng.randint(25, 60) if kind == Activity.Kind.TRAINING else rng.randint(3, 20)
@@ -210,9 +211,9 @@ def seed_activities(teams, today=None):
                 )
             )
             day += datetime.timedelta(days=rng.randint(5, 10))
-        # bulk_create skips Activity.save(): commune_id is set above, and the months counted.
-        Activity.objects.bulk_create(rows)
-        ActivityMonth.objects.refresh((team.commune_id, row.date) for row in rows)
+    # bulk_create skips Activity.save(): commune_id is set above, and the months counted here.
+    Activity.objects.bulk_create(rows)
+    ActivityMonth.objects.refresh((row.commune_id, row.date) for row in rows)
 
 
 # Households per village (a range for each demo commune) and people per household: Hà Tây's

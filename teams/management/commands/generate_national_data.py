@@ -6,14 +6,11 @@ from contextlib import contextmanager
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from portal import vietnamese
 from reports.models import Report, ReportRequest
 from teams import national_data
 from teams.admin_units import sync_admin_units
 from teams.models import Activity, ActivityMonth, Commune, Member, Province, Team, Village
-
-
-def _count(n):
-    return f"{n:,}".replace(",", ".")
 
 
 class Command(BaseCommand):
@@ -106,7 +103,7 @@ class Command(BaseCommand):
                 done(ActivityMonth.objects.count(), "dòng")
             with self.step("Yêu cầu báo cáo và báo cáo") as done, transaction.atomic():
                 requests, reports = national_data.generate_reports(cursor, until)
-                done(requests, f"yêu cầu, {_count(reports)} báo cáo")
+                done(requests, f"yêu cầu, {vietnamese.number(reports)} báo cáo")
             with self.step("Tài khoản") as done, transaction.atomic():
                 done(national_data.generate_users(), "tài khoản")
             with self.step("VACUUM ANALYZE"):
@@ -129,7 +126,7 @@ class Command(BaseCommand):
         """Times a step and prints it with what it made."""
         result = []
         started = time.monotonic()
-        yield lambda n, what: result.append(f"{_count(n)} {what}")
+        yield lambda n, what: result.append(f"{vietnamese.number(n)} {what}")
         elapsed = time.monotonic() - started
         self.stdout.write(f"{elapsed:7.1f} s  {label}" + (f": {result[0]}" if result else ""))
 
@@ -144,4 +141,4 @@ class Command(BaseCommand):
             ("yêu cầu báo cáo", ReportRequest),
             ("báo cáo", Report),
         ]:
-            self.stdout.write(f"  {label}: {_count(model.objects.count())}")
+            self.stdout.write(f"  {label}: {vietnamese.number(model.objects.count())}")
