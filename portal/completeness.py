@@ -35,7 +35,7 @@ def completeness(request, now=None):
         "total": sum(len(v) for v in groups.values()),
         "missing": [item["commune"] for key in MISSING for item in groups[key]],
         "days_left": days_left(request.deadline, now),
-        "days_overdue": -days_left(request.deadline, now),
+        "deadline_phrase": deadline_phrase(days_left(request.deadline, now)),
     }
 
 
@@ -43,3 +43,12 @@ def days_left(deadline, now):
     """Whole days from ``now`` to ``deadline``, rounded up; negative once it has passed."""
     seconds = (deadline - now).total_seconds()
     return math.ceil(seconds / 86400) if seconds >= 0 else -math.ceil(-seconds / 86400)
+
+
+def deadline_phrase(days):
+    """What the reminders, the notices and the completeness page say of ``days`` left."""
+    if days > 0:
+        return f"hạn nộp còn {days} ngày"
+    if days == 0:
+        return "hôm nay là hạn nộp"
+    return f"đã quá hạn nộp {-days} ngày"

@@ -120,7 +120,11 @@ def activity_figures(start, end, commune_ids):
 
 def _latest_request(province, now):
     """The request whose deadline is the latest already set for the province."""
-    return ReportRequest.objects.filter(province=province, letter_date__lte=now.date()).order_by("-deadline").first()
+    return (
+        ReportRequest.objects.filter(province=province, letter_date__lte=timezone.localdate(now))
+        .order_by("-deadline")
+        .first()
+    )
 
 
 def province_dashboard(province, start, end, day=None, now=None):
@@ -314,12 +318,6 @@ STATUS_LABELS = {
 }
 
 
-def month_range(year, month):
-    start = datetime.date(year, month, 1)
-    end = (start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
-    return start, end
-
-
 COLUMNS = [
     ("name", "Xã/phường"),
     ("villages", "Thôn, TDP"),
@@ -331,13 +329,19 @@ COLUMNS = [
     ("people", "Người được hỗ trợ"),
     ("status", "Báo cáo"),
 ]
-SORTABLE = ("name", "villages", "covered", "coverage", "teams", "members", "activities", "people", "status")
+SORTABLE = [key for key, _ in COLUMNS]
 
 
 def sort_rows(rows, order):
-    """Sort the commune table by ``order`` ('teams', '-members'...); unknown columns keep the name order."""
+    """Sort the commune table by ``order`` ('teams', '-members'...); unknown columns keep the rows' order.
+
+    Names sort as in a Vietnamese dictionary, statuses from accepted to not started."""
     key = order.lstrip("-")
     if key not in SORTABLE:
         return rows
-    text = key in ("name", "status")
-    return sorted(rows, key=lambda r: (r[key] or "") if text else (r[key] or 0), reverse=order.startswith("-"))
+    statuses = list(STATUS_LABELS)
+    by = {
+        "name": lambda r: vietnamese.sort_key(r["name"]),
+        "status": lambda r: statuses.index(r["status"]) if r["status"] else len(statuses),
+    }.get(key, lambda r: r[key] or 0)
+    return sorted(rows, key=by, reverse=order.startswith("-"))

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.cache import cache
 
-from portal.dashboards import month_range
+from teams.models import last_of_month
 
 
 def _failure_key(username, address):
@@ -74,8 +74,9 @@ class PeriodForm(forms.Form):
             return data["start"], data["end"]
         year = data["year"]
         if data["kind"] == "month":
-            return month_range(year, data["month"])
+            start = datetime.date(year, data["month"], 1)
+            return start, last_of_month(start)
         if data["kind"] == "quarter":
-            first = 3 * data["quarter"] - 2
-            return datetime.date(year, first, 1), month_range(year, first + 2)[1]
+            start = datetime.date(year, 3 * data["quarter"] - 2, 1)
+            return start, last_of_month(start.replace(month=start.month + 2))
         return datetime.date(year, 1, 1), datetime.date(year, 12, 31)

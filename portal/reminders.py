@@ -4,16 +4,8 @@ from django.core.mail import send_mass_mail
 from django.utils import timezone
 
 from portal import vietnamese
-from portal.completeness import completeness
+from portal.completeness import completeness, deadline_phrase
 from portal.models import ReminderLog, Role, User
-
-
-def deadline_phrase(days):
-    if days > 0:
-        return f"hạn nộp còn {days} ngày"
-    if days == 0:
-        return "hôm nay là hạn nộp"
-    return f"đã quá hạn nộp {-days} ngày"
 
 
 def send_reminders(request, sender, now=None):

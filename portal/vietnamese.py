@@ -5,7 +5,13 @@ the same on the screen, in the report and in the Excel export.
 """
 
 import datetime
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
+
+# The Vietnamese alphabet, in dictionary order (with f, j, w, z for foreign names), and the
+# tones in the order dictionaries use: ngang, huyền, hỏi, ngã, sắc, nặng.
+ALPHABET = {letter: index for index, letter in enumerate("aăâbcdđeêfghijklmnoôơpqrstuưvwxyz")}
+TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 
 
 def number(value, decimals=0):
@@ -94,3 +100,16 @@ def document_number(number, symbol):
     if number.isdigit() and int(number) < 10:
         number = f"{int(number):02d}"
     return f"{number}/{symbol}"
+
+
+def sort_key(text):
+    """A key that sorts names as a Vietnamese dictionary does: "Ân Thi" after "An Lão" and
+    before "Bình Giang", "Đông Hải" after "Dương Kinh"; by letters first, then by tones."""
+    letters, tones = [], []
+    for char in (text or "").casefold():
+        parts = unicodedata.normalize("NFD", char)
+        tones.append(next((TONES[mark] for mark in parts if mark in TONES), 0))
+        base = unicodedata.normalize("NFC", "".join(mark for mark in parts if mark not in TONES))
+        # Spaces, digits and punctuation come before letters, as they do in code point order.
+        letters.append(1000 + ALPHABET[base] if base in ALPHABET else ord(base[0]))
+    return letters, tones

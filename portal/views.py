@@ -17,7 +17,6 @@ from portal.scoping import require_role
 from reports.models import Report, ReportRequest
 from teams.models import Province
 
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COMMUNE_COLUMNS = [
     xlsx.Column("Xã/phường", 32),
     xlsx.Column("Số thôn, tổ dân phố", 14, xlsx.INTEGER),

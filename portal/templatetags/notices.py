@@ -3,18 +3,17 @@
 from django import template
 from django.utils import timezone
 
-from portal.completeness import days_left
-from portal.reminders import deadline_phrase
+from portal.completeness import days_left, deadline_phrase
 from reports.models import Report, ReportRequest
 
 register = template.Library()
 
 
 @register.inclusion_tag("partials/commune_notice_list.html")
-def commune_notices(commune, now=None):
+def commune_notices(commune):
     """Open requests the commune has not answered yet, and reports returned to it. Two queries."""
-    now = now or timezone.now()
-    reports = {r.request_id: r for r in Report.objects.filter(commune=commune, request__communes=commune)}
+    now = timezone.now()
+    reports = {r.request_id: r for r in Report.objects.filter(commune=commune).only("request_id", "status")}
     notices = []
     for request in ReportRequest.objects.filter(communes=commune).order_by("deadline"):
         report = reports.get(request.pk)

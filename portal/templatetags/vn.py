@@ -17,12 +17,13 @@ def percent_of(part, whole):
     return vietnamese.percent(part, whole)
 
 
-@register.filter
+# expects_localtime: a deadline (an aware datetime in UTC) is shown on its day in Vietnam.
+@register.filter(expects_localtime=True)
 def long_date(value):
     return vietnamese.long_date(value)
 
 
-@register.filter
+@register.filter(expects_localtime=True)
 def citation_date(value):
     return vietnamese.citation_date(value)
 

@@ -159,3 +159,16 @@ def test_staff_home_keeps_an_old_request_while_reports_wait(client, cast, six, m
     assert completeness_url in client.get(reverse("portal:home")).content.decode()
     Report.objects.filter(request=six[0], status="submitted").update(status="accepted")
     assert completeness_url not in client.get(reverse("portal:home")).content.decode()
+
+
+def test_the_completeness_page_gives_the_deadline_in_vietnam_and_the_days_overdue(client, cast, six, monkeypatch):
+    from django.utils import timezone
+
+    request, _ = six
+    request.deadline = datetime.datetime(2026, 2, 9, 17, 30, tzinfo=datetime.UTC)  # 00:30 on 10/02 in Vietnam
+    request.save()
+    monkeypatch.setattr(timezone, "now", lambda: datetime.datetime(2026, 2, 11, 12, 0, tzinfo=datetime.UTC))
+    client.login(username="staff_p", password=PASSWORD)
+    response = client.get(reverse("portal:completeness", args=[request.pk]))
+    html = response.content.decode()
+    assert "Hạn nộp: 00:30 ngày 10/02/2026 – đã quá hạn nộp 2 ngày." in html

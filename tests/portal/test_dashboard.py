@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from portal import dashboards
+from reports.models import Report
 from teams.models import Activity, Commune, Member, Team, Topic, Village
 from tests.cast import PASSWORD
 from tests.portal.helpers import make_request
@@ -164,6 +165,32 @@ def test_commune_table_sorts_by_any_column(staff, cast):
     assert [r["members"] for r in rows] == sorted((r["members"] for r in rows), reverse=True)
     rows = staff.get(url, {"sap_xep": "teams"}).context["d"]["rows"]
     assert [r["teams"] for r in rows] == sorted(r["teams"] for r in rows)
+
+
+def test_commune_table_lists_names_in_vietnamese_order_and_statuses_from_accepted_to_not_started(staff, cast):
+    for name in ("Xã Ân Thi", "Phường Đông Hải", "Xã Yên Lãng", "Phường Dương Kinh"):
+        Commune.objects.create(province=cast.province_p, code=70000 + len(name), name=name, codename="x", kind="xa")
+    url = reverse("portal:province_dashboard", args=[cast.province_p.pk])
+    names = [r["name"] for r in staff.get(url).context["d"]["rows"]]
+    assert names == [
+        "Phường Dương Kinh",
+        "Phường Đông Hải",
+        "Phường Trần Hưng Đạo",
+        "Xã Ân Thi",
+        "Xã Hà Tây",
+        "Xã Yên Lãng",
+    ]
+    request = make_request(cast)
+    Report.objects.create(request=request, commune=cast.commune_x, status=Report.Status.ACCEPTED)
+    statuses = [r["status"] for r in staff.get(url, {"sap_xep": "status"}).context["d"]["rows"]]
+    assert statuses == ["accepted"] + ["not_started"] * 5
+
+
+def test_sorting_keeps_the_period_and_the_chosen_indicator_request(staff, cast):
+    url = reverse("portal:province_dashboard", args=[cast.province_p.pk])
+    html = staff.get(url, {"kind": "month", "year": "2026", "month": "3", "chi_tieu": "7"}).content.decode()
+    assert 'href="?kind=month&amp;year=2026&amp;month=3&amp;chi_tieu=7&amp;sap_xep=teams"' in html
+    assert 'href="?kind=month&amp;year=2026&amp;month=3&amp;chi_tieu=7&amp;sap_xep=-name"' in html
 
 
 def test_commune_table_shows_each_report_status_and_drills_down(staff, cast):

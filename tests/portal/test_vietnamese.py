@@ -31,3 +31,34 @@ def test_document_numbers_under_ten_take_a_leading_zero_and_blank_ones_keep_room
     assert vietnamese.document_number(12, "BC-UBND") == "12/BC-UBND"
     assert vietnamese.document_number("5", "BC-UBND") == "05/BC-UBND"
     assert vietnamese.document_number("", "BC-UBND") == "      /BC-UBND"
+
+
+def test_names_sort_as_in_a_vietnamese_dictionary():
+    names = [
+        "Xã Yên Lãng",
+        "Phường Đông Hải",
+        "Xã Ân Thi",
+        "Xã An Lão",
+        "Phường Dương Kinh",
+        "Xã Bình Giang",
+        "Xã Ăn Mòn",
+    ]
+    assert sorted(names, key=vietnamese.sort_key) == [
+        "Phường Dương Kinh",
+        "Phường Đông Hải",
+        "Xã An Lão",
+        "Xã Ăn Mòn",
+        "Xã Ân Thi",
+        "Xã Bình Giang",
+        "Xã Yên Lãng",
+    ]
+    # Same letters: the tone decides (ngang, huyền, hỏi, ngã, sắc, nặng).
+    assert sorted(["Hà", "Hạ", "Ha", "Há", "Hả", "Hã"], key=vietnamese.sort_key) == ["Ha", "Hà", "Hả", "Hã", "Há", "Hạ"]
+
+
+def test_a_deadline_early_in_the_morning_in_vietnam_is_shown_on_its_own_day():
+    from django.template import Context, Template
+
+    deadline = datetime.datetime(2026, 2, 9, 17, 30, tzinfo=datetime.UTC)  # 00:30 on 10/02 in Vietnam
+    html = Template("{{ d|citation_date }} · {{ d|long_date }}").render(Context({"d": deadline}))
+    assert html == "10/02/2026 · ngày 10 tháng 02 năm 2026"
