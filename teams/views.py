@@ -315,8 +315,12 @@ def import_preview(request, pk, name):
             context["result"] = excel.parse(sheet, excel.read_rows(data))
         except excel.ExcelFileError as error:
             context["file_error"] = str(error)
+        key = f"{name}_import_{commune.pk}"
+        result = context.get("result")
+        if result and result.objects and not result.errors:  # only a file that can be confirmed is kept
+            request.session[key] = base64.b64encode(data).decode()
         else:
-            request.session[f"{name}_import_{commune.pk}"] = base64.b64encode(data).decode()
+            request.session.pop(key, None)
     return render(request, "teams/excel_import.html", context)
 
 

@@ -89,6 +89,16 @@ def test_one_bad_row_imports_nothing_and_every_error_names_its_row_and_column(cl
     assert "Xác nhận nhập" not in page
     assert confirm(client, cast).status_code == 302  # the file with errors is refused again
     assert not Village.objects.filter(name="Thôn Nam").exists()
+    assert f"village_import_{cast.commune_x.pk}" not in client.session  # nor kept
+
+
+def test_a_file_with_errors_replaces_a_good_one_waiting_for_confirmation(client, cast):
+    client.force_login(cast.official_x)
+    upload(client, cast, xlsx(["Thôn Nam", "Thôn", "120", "400"]))
+    upload(client, cast, xlsx(["Thôn Bắc", "Xóm", "12", "400"]))
+    response = confirm(client, cast)
+    assert response.url == reverse("teams:village_import", args=[cast.commune_x.pk])
+    assert not Village.objects.filter(name__in=["Thôn Nam", "Thôn Bắc"]).exists()
 
 
 def test_a_village_already_in_the_commune_is_reported_not_doubled(client, cast):
