@@ -65,20 +65,8 @@ def province_dashboard(request, pk):
     order = request.GET.get("sap_xep", "name")
     data["rows"] = dashboards.sort_rows(data["rows"], order)
     if request.GET.get("xuat") == "xlsx":
-        rows = (
-            [
-                r["name"],
-                r["villages"],
-                r["covered"],
-                r["coverage"],
-                r["teams"],
-                r["members"],
-                r["activities"],
-                r["people"],
-            ]
-            + [r["status_label"]]
-            for r in data["rows"]
-        )
+        keys = ("name", "villages", "covered", "coverage", "teams", "members", "activities", "people", "status_label")
+        rows = ([r[key] for key in keys] for r in data["rows"])
         return xlsx.response(COMMUNE_COLUMNS, rows, f"xa-phuong-{province.codename}.xlsx", "Xã phường")
     chart = {
         "labels": [f"{m:%m/%Y}" for m, _, _ in data["activities"]["trend"]],
