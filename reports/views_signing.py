@@ -1,6 +1,7 @@
 """Signing a submitted report version: a scan, a PDF signed elsewhere, or signing in the portal."""
 
 import hashlib
+import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +18,8 @@ from reports.forms_signing import CertificateForm, PortalSignForm, ScanUploadFor
 from reports.models import CommuneCertificate, ReportVersion, SignedDocument
 from reports.rendering import version_pdf
 from teams.models import Commune
+
+logger = logging.getLogger(__name__)
 
 
 def _version(request, pk):
@@ -134,6 +137,15 @@ def version_sign(request, pk):
         )
     except signing.WrongPassword:
         form.add_error("password", "Mật khẩu chứng thư số không đúng. Chưa ký, chưa lưu gì.")
+        return _signatures_page(request, version, status=400, sign_form=form)
+    except signing.SigningError:
+        # pyHanko refusing the key or the document is the certificate's or the file's problem,
+        # not a crash: the official is told, nothing is stored, and the details go to the log.
+        logger.warning("Signing version %s failed", version.pk, exc_info=True)
+        form.add_error(
+            None,
+            "Không ký số được báo cáo bằng chứng thư số này. Chưa ký, chưa lưu gì; đề nghị liên hệ quản trị hệ thống.",
+        )
         return _signatures_page(request, version, status=400, sign_form=form)
     name = f"bao-cao-{version.report.commune.codename}-lan-{version.number}-da-ky.pdf"
     validation = signing.validate_pdf(signed).as_json()

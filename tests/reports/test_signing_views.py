@@ -217,6 +217,19 @@ def test_a_wrong_certificate_password_is_refused_and_nothing_is_stored(client, c
     assert not SignedDocument.objects.exists()
 
 
+def test_a_signing_failure_is_shown_on_the_form_and_nothing_is_stored(
+    client, cast, version, certificate, simple_rendering, monkeypatch
+):
+    def refuse(*args, **kwargs):
+        raise signing.SigningError("The signer's key cannot sign this document")
+
+    monkeypatch.setattr("reports.signing.sign_pdf", refuse)
+    response = post(client, cast.official_x, "reports:version_sign", version, {"password": P12_PASSWORD})
+    assert response.status_code == 400
+    assert "Không ký số được báo cáo bằng chứng thư số này. Chưa ký, chưa lưu gì" in response.content.decode()
+    assert not SignedDocument.objects.exists()
+
+
 def test_without_a_certificate_the_official_is_told_to_ask_the_administrator(client, cast, version):
     response = post(client, cast.official_x, "reports:version_sign", version, {"password": P12_PASSWORD})
     assert response.status_code == 302
