@@ -212,12 +212,6 @@ def report_accept_many(request, pk):
     return redirect("reports:request_detail", pk=report_request.pk)
 
 
-def _pdf_response(pdf, filename):
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @login_required
 def report_print(request, pk):
     """The document alone, for the browser's print: a draft as it is now, a sent report as it was sent."""
@@ -228,7 +222,7 @@ def report_print(request, pk):
 @login_required
 def report_pdf(request, pk):
     report = _report(request, pk)
-    return _pdf_response(rendering.current_pdf(report), f"bao-cao-{report.commune.codename}.pdf")
+    return rendering.pdf_response(rendering.current_pdf(report), f"bao-cao-{report.commune.codename}.pdf")
 
 
 def _version(request, pk):
@@ -245,4 +239,4 @@ def version_print(request, pk):
 def version_pdf(request, pk):
     version = _version(request, pk)
     filename = f"bao-cao-{version.report.commune.codename}-lan-{version.number}.pdf"
-    return _pdf_response(rendering.version_pdf(version), filename)
+    return rendering.pdf_response(rendering.version_pdf(version), filename)
