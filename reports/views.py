@@ -11,8 +11,8 @@ from portal.roles import Role
 from portal.scoping import require_role
 from reports import rendering, workflow
 from reports.forms import OutlineFormSet, ProvinceChoiceForm, ReasonForm, ReportForm, RequestForm
-from reports.models import Report, ReportRequest, ReportVersion, SignedDocument
-from reports.views_signing import signing_options
+from reports.models import Report, ReportRequest, SignedDocument
+from reports.views_signing import signing_options, version_for
 from teams.models import Commune
 
 
@@ -225,18 +225,13 @@ def report_pdf(request, pk):
     return rendering.pdf_response(rendering.current_pdf(report), f"bao-cao-{report.commune.codename}.pdf")
 
 
-def _version(request, pk):
-    queryset = ReportVersion.objects.visible_to(request.user).select_related("report__commune")
-    return get_object_or_404(queryset, pk=pk)
-
-
 @login_required
 def version_print(request, pk):
-    return HttpResponse(rendering.version_html(_version(request, pk)))
+    return HttpResponse(rendering.version_html(version_for(request.user, pk)))
 
 
 @login_required
 def version_pdf(request, pk):
-    version = _version(request, pk)
+    version = version_for(request.user, pk)
     filename = f"bao-cao-{version.report.commune.codename}-lan-{version.number}.pdf"
     return rendering.pdf_response(rendering.version_pdf(version), filename)

@@ -22,8 +22,10 @@ from teams.models import Commune
 logger = logging.getLogger(__name__)
 
 
-def _version(request, pk):
-    versions = ReportVersion.objects.visible_to(request.user).select_related("report__commune", "report__request")
+def version_for(user, pk):
+    """The submitted version ``pk`` if ``user`` may see it (404 otherwise), with what its pages and
+    signing read: the report, its request, and the commune with its province (the signing place)."""
+    versions = ReportVersion.objects.visible_to(user).select_related("report__commune__province", "report__request")
     return get_object_or_404(versions, pk=pk)
 
 
@@ -69,13 +71,13 @@ def _store(version, user, kind, name, data, content_type, validation=None):
 
 @login_required
 def version_signatures(request, pk):
-    return _signatures_page(request, _version(request, pk))
+    return _signatures_page(request, version_for(request.user, pk))
 
 
 @login_required
 @require_POST
 def version_upload_scan(request, pk):
-    version = _version(request, pk)
+    version = version_for(request.user, pk)
     require_role(request.user, Role.COMMUNE)
     form = ScanUploadForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -89,7 +91,7 @@ def version_upload_scan(request, pk):
 @login_required
 @require_POST
 def version_upload_signed(request, pk):
-    version = _version(request, pk)
+    version = version_for(request.user, pk)
     require_role(request.user, Role.COMMUNE)
     form = SignedPdfUploadForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -114,7 +116,7 @@ def version_upload_signed(request, pk):
 @login_required
 @require_POST
 def version_sign(request, pk):
-    version = _version(request, pk)
+    version = version_for(request.user, pk)
     require_role(request.user, Role.COMMUNE)
     certificate = CommuneCertificate.objects.filter(commune=version.report.commune_id).first()
     if certificate is None or not certificate.is_current:

@@ -204,6 +204,18 @@ def test_an_official_signs_in_the_portal_and_the_signed_pdf_validates(
     assert 'data-check="valid"' in html
 
 
+def test_signing_in_the_portal_reads_the_version_and_its_place_in_one_query(
+    client, cast, version, certificate, simple_rendering, django_assert_max_num_queries
+):
+    """Session, user, the version with its report, commune and province (the stamp's place), the
+    certificate, and the stored document: the province is not fetched on its own."""
+    client.force_login(cast.official_x)
+    with django_assert_max_num_queries(5):
+        response = client.post(reverse("reports:version_sign", args=[version.pk]), {"password": P12_PASSWORD})
+    assert response.status_code == 302
+    assert SignedDocument.objects.filter(version=version).count() == 1
+
+
 def test_signing_the_portals_own_rendering_of_the_version_works(client, cast, version, certificate):
     response = post(client, cast.official_x, "reports:version_sign", version, {"password": P12_PASSWORD})
     assert response.status_code == 302
