@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from portal.completeness import completeness
 from reports import summary, workflow
 from reports.indicators import Indicator
 from reports.models import ProvinceSummary, Report
@@ -110,6 +111,18 @@ def test_communes_without_an_accepted_report_are_listed_as_such(cast, answered):
     rows = {row["name"]: row for row in summary.summary_figures(answered)["rows"]}
     assert [name for name, row in rows.items() if not row["accepted"]] == ["Xã Vĩnh Bảo"]
     assert rows["Xã Vĩnh Bảo"]["status"] == "Đang soạn" and rows["Xã Vĩnh Bảo"]["villages"] is None
+
+
+def test_each_commune_is_labelled_as_on_the_completeness_page(cast, answered):
+    """A sent report is "on time" or "late" against the request's deadline, as on the completeness page."""
+    late = workflow.start(answered, Commune.objects.get(name="Xã Vĩnh Bảo"), cast.admin)
+    Report.objects.filter(pk=late.pk).update(
+        status=Report.Status.SUBMITTED, first_submitted_at=answered.deadline + datetime.timedelta(hours=1)
+    )
+    rows = {row["name"]: row["status"] for row in summary.summary_figures(answered)["rows"]}
+    assert rows["Xã Vĩnh Bảo"] == "Đã gửi muộn"
+    groups = completeness(answered)["groups"]
+    assert rows == {item["commune"].name: label for _, label, items in groups for item in items}
 
 
 def test_the_figures_take_three_queries(answered, django_assert_num_queries):
