@@ -86,7 +86,8 @@ def _sum(rows, key):
 
 
 def summary_figures(report_request):
-    """Totals over the accepted reports and one row per requested commune. Three queries."""
+    """Totals over the accepted reports and one row per requested commune. Four queries: the
+    requested communes, their reports, the accepted versions and the request's targets."""
     communes = list(report_request.communes.order_by("name").values("id", "name"))
     # Labelled as on the completeness page: a sent report is "on time" or "late", not just "sent".
     reports = (
@@ -104,19 +105,15 @@ def summary_figures(report_request):
     accepted = [row for row in rows if row["accepted"]]
     totals = {key: _sum(accepted, key) for key in FIGURES}
     totals["coverage"] = vietnamese.ratio(totals["covered"], totals["villages"])
-    targets = {
-        i["code"]: i for item in report_request.outline if item["kind"] == Kind.INDICATORS for i in item["indicators"]
-    }
-    codes = list(targets) + sorted({code for row in accepted for code in row["indicators"]} - set(targets))
-    indicators = [
-        combine(
-            code,
-            [row["indicators"][code] for row in accepted if code in row["indicators"]],
-            targets.get(code, {}).get("comparison"),
-            targets.get(code, {}).get("target"),
-        )
-        for code in codes
-    ]
+    # The request's IndicatorTarget rows, as the dashboard's indicator table reads them.
+    targets = {target.indicator: target for target in report_request.targets.all()}
+    codes = report_request.indicator_codes()
+    codes += sorted({code for row in accepted for code in row["indicators"]} - set(codes))
+    indicators = []
+    for code in codes:
+        target = targets.get(code)
+        entries = [row["indicators"][code] for row in accepted if code in row["indicators"]]
+        indicators.append(combine(code, entries, target and target.comparison, target and target.target))
     for row in rows:
         row["indicator_values"] = [row["indicators"].get(code) for code in codes]
     return {
