@@ -212,7 +212,14 @@ class ReportEvent(models.Model):
     )
     at = models.DateTimeField("thời điểm", default=timezone.now)
     reason = models.TextField("lý do", blank=True)
-    version = models.ForeignKey("ReportVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    version = models.ForeignKey(
+        "ReportVersion",
+        verbose_name="phiên bản báo cáo",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = ScopedQuerySet.as_manager()
     scope_paths = {"province": "report__commune__province", "commune": "report__commune", "team": None}
@@ -324,7 +331,7 @@ class ProvinceSummary(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, editable=False, related_name="+"
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField("cập nhật lần cuối", auto_now=True)
 
     objects = ScopedQuerySet.as_manager()
     # The department's document: communes and teams do not see it.
@@ -415,7 +422,9 @@ class SignedDocument(models.Model):
         EXTERNAL = "external", "Tệp PDF ký số bên ngoài (USB token)"
         PORTAL = "portal", "Ký số trên cổng"
 
-    version = models.ForeignKey(ReportVersion, on_delete=models.PROTECT, related_name="signed_documents")
+    version = models.ForeignKey(
+        ReportVersion, verbose_name="phiên bản báo cáo", on_delete=models.PROTECT, related_name="signed_documents"
+    )
     kind = models.CharField("hình thức", max_length=10, choices=Kind.choices)
     file = models.FileField("tệp", upload_to=_signed_upload_path)
     original_name = models.CharField("tên tệp gốc", max_length=255)
@@ -424,7 +433,13 @@ class SignedDocument(models.Model):
     sha256 = models.CharField("mã băm SHA-256", max_length=64)
     # signing.ValidationResult.as_json() for PDFs, checked when the file arrived; empty for images.
     validation = models.JSONField("kết quả kiểm tra chữ ký", default=dict, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người tải lên hoặc ký",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     uploaded_at = models.DateTimeField("thời điểm", default=timezone.now)
 
     objects = ScopedQuerySet.as_manager()
