@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from portal.scoping import ScopedQuerySet
 from reports.indicators import Comparison, Indicator, is_met
@@ -301,6 +302,25 @@ class ReportVersion(models.Model):
 
     def __str__(self):
         return f"{self.report} - lần {self.number}"
+
+    @cached_property
+    def signing_refusal(self):
+        """Why this version may not be signed or get signed copies any more, in Vietnamese; "" while it may.
+
+        Only the last version sent is signed, and only while the department has it (waiting or
+        accepted): an older one has been replaced, and a returned report is being corrected and
+        will be sent again as a new version. Costs one query unless the report is being corrected.
+        """
+        if self.report.is_editable:
+            return "Báo cáo đang được xã chỉnh sửa để gửi lại nên không ký lần gửi này; hãy ký bản gửi lại."
+        if self.report.versions.filter(number__gt=self.number).exists():
+            return "Báo cáo đã được gửi lại sau lần gửi này; chỉ ký bản gửi gần nhất."
+        return ""
+
+    @property
+    def is_signable(self):
+        """The last version sent, while the department has it (see signing_refusal)."""
+        return not self.signing_refusal
 
 
 class ProvinceSummary(models.Model):

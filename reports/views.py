@@ -119,8 +119,7 @@ def report_detail(request, pk):
         "document": rendering.document_context(rendering.current_content(report)),
         "events": report.events.select_related("actor", "version"),
         "versions": versions,
-        # The version to sign: the last one sent, while the department has it (not while it is being redone).
-        "signable": versions[-1] if versions and not report.is_editable else None,
+        "signable": versions[-1] if versions and versions[-1].is_signable else None,
         **signing_options(request.user, report.commune_id),
         **rendering.assets(),
     }

@@ -79,6 +79,9 @@ def version_signatures(request, pk):
 def version_upload_scan(request, pk):
     version = version_for(request.user, pk)
     require_role(request.user, Role.COMMUNE)
+    if not version.is_signable:
+        messages.error(request, version.signing_refusal)
+        return redirect("reports:version_signatures", pk=version.pk)
     form = ScanUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _signatures_page(request, version, status=400, scan_form=form)
@@ -93,6 +96,9 @@ def version_upload_scan(request, pk):
 def version_upload_signed(request, pk):
     version = version_for(request.user, pk)
     require_role(request.user, Role.COMMUNE)
+    if not version.is_signable:
+        messages.error(request, version.signing_refusal)
+        return redirect("reports:version_signatures", pk=version.pk)
     form = SignedPdfUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _signatures_page(request, version, status=400, pdf_form=form)
@@ -118,6 +124,9 @@ def version_upload_signed(request, pk):
 def version_sign(request, pk):
     version = version_for(request.user, pk)
     require_role(request.user, Role.COMMUNE)
+    if not version.is_signable:
+        messages.error(request, version.signing_refusal)
+        return redirect("reports:version_signatures", pk=version.pk)
     certificate = CommuneCertificate.objects.filter(commune=version.report.commune_id).first()
     if certificate is None or not certificate.is_current:
         messages.error(request, "Xã/phường chưa có chứng thư số còn hiệu lực; đề nghị quản trị hệ thống tải lên.")
