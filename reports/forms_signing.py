@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from PIL import Image
 
-from portal.vietnamese import number
+from portal.uploads import too_large
 from reports import signing
 from reports.models import CommuneCertificate
 
@@ -14,8 +14,7 @@ IMAGE_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg"}
 def read_upload(upload):
     """The uploaded file's bytes, refused with a Vietnamese message when over the size limit."""
     if upload.size > settings.MAX_UPLOAD_BYTES:
-        limit = number(settings.MAX_UPLOAD_BYTES / 1024 / 1024, 1)
-        raise forms.ValidationError(f"Tệp quá lớn: tối đa {limit} MB.")
+        raise forms.ValidationError(too_large())
     upload.seek(0)
     return upload.read()
 

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from portal.scoping import ScopedQuerySet
 from reports.indicators import Comparison, Indicator, is_met
@@ -212,7 +213,14 @@ class ReportEvent(models.Model):
     )
     at = models.DateTimeField("thời điểm", default=timezone.now)
     reason = models.TextField("lý do", blank=True)
-    version = models.ForeignKey("ReportVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    version = models.ForeignKey(
+        "ReportVersion",
+        verbose_name="phiên bản báo cáo",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = ScopedQuerySet.as_manager()
     scope_paths = {"province": "report__commune__province", "commune": "report__commune", "team": None}
@@ -295,6 +303,25 @@ class ReportVersion(models.Model):
     def __str__(self):
         return f"{self.report} - lần {self.number}"
 
+    @cached_property
+    def signing_refusal(self):
+        """Why this version may not be signed or get signed copies any more, in Vietnamese; "" while it may.
+
+        Only the last version sent is signed, and only while the department has it (waiting or
+        accepted): an older one has been replaced, and a returned report is being corrected and
+        will be sent again as a new version. Costs one query unless the report is being corrected.
+        """
+        if self.report.is_editable:
+            return "Báo cáo đang được xã chỉnh sửa để gửi lại nên không ký lần gửi này; hãy ký bản gửi lại."
+        if self.report.versions.filter(number__gt=self.number).exists():
+            return "Báo cáo đã được gửi lại sau lần gửi này; chỉ ký bản gửi gần nhất."
+        return ""
+
+    @property
+    def is_signable(self):
+        """The last version sent, while the department has it (see signing_refusal)."""
+        return not self.signing_refusal
+
 
 class ProvinceSummary(models.Model):
     """The department's own report on a request, to the city or province leadership.
@@ -324,7 +351,7 @@ class ProvinceSummary(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, editable=False, related_name="+"
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField("cập nhật lần cuối", auto_now=True)
 
     objects = ScopedQuerySet.as_manager()
     # The department's document: communes and teams do not see it.
@@ -415,7 +442,9 @@ class SignedDocument(models.Model):
         EXTERNAL = "external", "Tệp PDF ký số bên ngoài (USB token)"
         PORTAL = "portal", "Ký số trên cổng"
 
-    version = models.ForeignKey(ReportVersion, on_delete=models.PROTECT, related_name="signed_documents")
+    version = models.ForeignKey(
+        ReportVersion, verbose_name="phiên bản báo cáo", on_delete=models.PROTECT, related_name="signed_documents"
+    )
     kind = models.CharField("hình thức", max_length=10, choices=Kind.choices)
     file = models.FileField("tệp", upload_to=_signed_upload_path)
     original_name = models.CharField("tên tệp gốc", max_length=255)
@@ -424,7 +453,13 @@ class SignedDocument(models.Model):
     sha256 = models.CharField("mã băm SHA-256", max_length=64)
     # signing.ValidationResult.as_json() for PDFs, checked when the file arrived; empty for images.
     validation = models.JSONField("kết quả kiểm tra chữ ký", default=dict, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người tải lên hoặc ký",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     uploaded_at = models.DateTimeField("thời điểm", default=timezone.now)
 
     objects = ScopedQuerySet.as_manager()

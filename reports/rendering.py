@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 
@@ -61,6 +62,13 @@ def _pdf(html):
     from weasyprint import HTML  # imported here: it takes most of a second and only PDFs need it
 
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def pdf_response(pdf, filename):
+    """``pdf`` (bytes) as a download named ``filename``."""
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def version_html(version, for_pdf=False):

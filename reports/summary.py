@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db.models import OuterRef, Subquery
 
 from portal import vietnamese, xlsx
+from portal.dashboards import STATUS_LABELS, completeness_status
 from reports.content import place_date, recipient_lines
 from reports.indicators import Indicator, Unit, combine
 from reports.models import ProvinceSummary, Report, ReportVersion
@@ -17,7 +18,6 @@ from reports.outlines import Kind, section_numbers
 
 FIGURES = ("villages", "covered", "teams", "members", "activities", "people")
 CODE_OF_LABEL = {label: code for code, label in Indicator.choices}
-STATUS_LABELS = {**dict(Report.Status.choices), None: "Chưa bắt đầu"}
 
 
 def new_summary(report_request):
@@ -86,33 +86,34 @@ def _sum(rows, key):
 
 
 def summary_figures(report_request):
-    """Totals over the accepted reports and one row per requested commune. Three queries."""
+    """Totals over the accepted reports and one row per requested commune. Four queries: the
+    requested communes, their reports, the accepted versions and the request's targets."""
     communes = list(report_request.communes.order_by("name").values("id", "name"))
-    statuses = dict(Report.objects.filter(request=report_request).values_list("commune_id", "status"))
+    # Labelled as on the completeness page: a sent report is "on time" or "late", not just "sent".
+    reports = (
+        Report.objects.filter(request=report_request).order_by().only("commune_id", "status", "first_submitted_at")
+    )
+    statuses = {report.commune_id: completeness_status(report, report_request) for report in reports}
     contents = accepted_contents(report_request)
     rows = []
     for commune in communes:
         content = contents.get(commune["id"])
         figures = commune_figures(content) if content else dict.fromkeys(FIGURES) | {"indicators": {}}
         figures["coverage"] = vietnamese.ratio(figures["covered"], figures["villages"])
-        status = statuses.get(commune["id"])
-        rows.append({**commune, **figures, "accepted": content is not None, "status": STATUS_LABELS[status]})
+        status = STATUS_LABELS[statuses.get(commune["id"], "not_started")]
+        rows.append({**commune, **figures, "accepted": content is not None, "status": status})
     accepted = [row for row in rows if row["accepted"]]
     totals = {key: _sum(accepted, key) for key in FIGURES}
     totals["coverage"] = vietnamese.ratio(totals["covered"], totals["villages"])
-    targets = {
-        i["code"]: i for item in report_request.outline if item["kind"] == Kind.INDICATORS for i in item["indicators"]
-    }
-    codes = list(targets) + sorted({code for row in accepted for code in row["indicators"]} - set(targets))
-    indicators = [
-        combine(
-            code,
-            [row["indicators"][code] for row in accepted if code in row["indicators"]],
-            targets.get(code, {}).get("comparison"),
-            targets.get(code, {}).get("target"),
-        )
-        for code in codes
-    ]
+    # The request's IndicatorTarget rows, as the dashboard's indicator table reads them.
+    targets = {target.indicator: target for target in report_request.targets.all()}
+    codes = report_request.indicator_codes()
+    codes += sorted({code for row in accepted for code in row["indicators"]} - set(codes))
+    indicators = []
+    for code in codes:
+        target = targets.get(code)
+        entries = [row["indicators"][code] for row in accepted if code in row["indicators"]]
+        indicators.append(combine(code, entries, target and target.comparison, target and target.target))
     for row in rows:
         row["indicator_values"] = [row["indicators"].get(code) for code in codes]
     return {

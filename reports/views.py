@@ -11,8 +11,8 @@ from portal.roles import Role
 from portal.scoping import require_role
 from reports import rendering, workflow
 from reports.forms import OutlineFormSet, ProvinceChoiceForm, ReasonForm, ReportForm, RequestForm
-from reports.models import Report, ReportRequest, ReportVersion, SignedDocument
-from reports.views_signing import signing_options
+from reports.models import Report, ReportRequest, SignedDocument
+from reports.views_signing import signing_options, version_for
 from teams.models import Commune
 
 
@@ -119,8 +119,7 @@ def report_detail(request, pk):
         "document": rendering.document_context(rendering.current_content(report)),
         "events": report.events.select_related("actor", "version"),
         "versions": versions,
-        # The version to sign: the last one sent, while the department has it (not while it is being redone).
-        "signable": versions[-1] if versions and not report.is_editable else None,
+        "signable": versions[-1] if versions and versions[-1].is_signable else None,
         **signing_options(request.user, report.commune_id),
         **rendering.assets(),
     }
@@ -212,12 +211,6 @@ def report_accept_many(request, pk):
     return redirect("reports:request_detail", pk=report_request.pk)
 
 
-def _pdf_response(pdf, filename):
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @login_required
 def report_print(request, pk):
     """The document alone, for the browser's print: a draft as it is now, a sent report as it was sent."""
@@ -228,21 +221,16 @@ def report_print(request, pk):
 @login_required
 def report_pdf(request, pk):
     report = _report(request, pk)
-    return _pdf_response(rendering.current_pdf(report), f"bao-cao-{report.commune.codename}.pdf")
-
-
-def _version(request, pk):
-    queryset = ReportVersion.objects.visible_to(request.user).select_related("report__commune")
-    return get_object_or_404(queryset, pk=pk)
+    return rendering.pdf_response(rendering.current_pdf(report), f"bao-cao-{report.commune.codename}.pdf")
 
 
 @login_required
 def version_print(request, pk):
-    return HttpResponse(rendering.version_html(_version(request, pk)))
+    return HttpResponse(rendering.version_html(version_for(request.user, pk)))
 
 
 @login_required
 def version_pdf(request, pk):
-    version = _version(request, pk)
+    version = version_for(request.user, pk)
     filename = f"bao-cao-{version.report.commune.codename}-lan-{version.number}.pdf"
-    return _pdf_response(rendering.version_pdf(version), filename)
+    return rendering.pdf_response(rendering.version_pdf(version), filename)

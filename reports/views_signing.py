@@ -1,6 +1,7 @@
 """Signing a submitted report version: a scan, a PDF signed elsewhere, or signing in the portal."""
 
 import hashlib
+import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,9 +19,13 @@ from reports.models import CommuneCertificate, ReportVersion, SignedDocument
 from reports.rendering import version_pdf
 from teams.models import Commune
 
+logger = logging.getLogger(__name__)
 
-def _version(request, pk):
-    versions = ReportVersion.objects.visible_to(request.user).select_related("report__commune", "report__request")
+
+def version_for(user, pk):
+    """The submitted version ``pk`` if ``user`` may see it (404 otherwise), with what its pages and
+    signing read: the report, its request, and the commune with its province (the signing place)."""
+    versions = ReportVersion.objects.visible_to(user).select_related("report__commune__province", "report__request")
     return get_object_or_404(versions, pk=pk)
 
 
@@ -66,14 +71,17 @@ def _store(version, user, kind, name, data, content_type, validation=None):
 
 @login_required
 def version_signatures(request, pk):
-    return _signatures_page(request, _version(request, pk))
+    return _signatures_page(request, version_for(request.user, pk))
 
 
 @login_required
 @require_POST
 def version_upload_scan(request, pk):
-    version = _version(request, pk)
+    version = version_for(request.user, pk)
     require_role(request.user, Role.COMMUNE)
+    if not version.is_signable:
+        messages.error(request, version.signing_refusal)
+        return redirect("reports:version_signatures", pk=version.pk)
     form = ScanUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _signatures_page(request, version, status=400, scan_form=form)
@@ -86,8 +94,11 @@ def version_upload_scan(request, pk):
 @login_required
 @require_POST
 def version_upload_signed(request, pk):
-    version = _version(request, pk)
+    version = version_for(request.user, pk)
     require_role(request.user, Role.COMMUNE)
+    if not version.is_signable:
+        messages.error(request, version.signing_refusal)
+        return redirect("reports:version_signatures", pk=version.pk)
     form = SignedPdfUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _signatures_page(request, version, status=400, pdf_form=form)
@@ -111,8 +122,11 @@ def version_upload_signed(request, pk):
 @login_required
 @require_POST
 def version_sign(request, pk):
-    version = _version(request, pk)
+    version = version_for(request.user, pk)
     require_role(request.user, Role.COMMUNE)
+    if not version.is_signable:
+        messages.error(request, version.signing_refusal)
+        return redirect("reports:version_signatures", pk=version.pk)
     certificate = CommuneCertificate.objects.filter(commune=version.report.commune_id).first()
     if certificate is None or not certificate.is_current:
         messages.error(request, "Xã/phường chưa có chứng thư số còn hiệu lực; đề nghị quản trị hệ thống tải lên.")
@@ -134,6 +148,15 @@ def version_sign(request, pk):
         )
     except signing.WrongPassword:
         form.add_error("password", "Mật khẩu chứng thư số không đúng. Chưa ký, chưa lưu gì.")
+        return _signatures_page(request, version, status=400, sign_form=form)
+    except signing.SigningError:
+        # pyHanko refusing the key or the document is the certificate's or the file's problem,
+        # not a crash: the official is told, nothing is stored, and the details go to the log.
+        logger.warning("Signing version %s failed", version.pk, exc_info=True)
+        form.add_error(
+            None,
+            "Không ký số được báo cáo bằng chứng thư số này. Chưa ký, chưa lưu gì; đề nghị liên hệ quản trị hệ thống.",
+        )
         return _signatures_page(request, version, status=400, sign_form=form)
     name = f"bao-cao-{version.report.commune.codename}-lan-{version.number}-da-ky.pdf"
     validation = signing.validate_pdf(signed).as_json()

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -52,9 +51,7 @@ def summary_edit(request, pk):
 @login_required
 def summary_pdf(request, pk):
     province_summary = _summary(request, pk)
-    response = HttpResponse(rendering.summary_pdf(_document(province_summary)), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="bao-cao-tong-hop-{pk}.pdf"'
-    return response
+    return rendering.pdf_response(rendering.summary_pdf(_document(province_summary)), f"bao-cao-tong-hop-{pk}.pdf")
 
 
 @login_required

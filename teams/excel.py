@@ -23,8 +23,9 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from portal import xlsx
+from portal.uploads import too_large
 from portal.vietnamese import citation_date, number
-from teams.forms import normalize_phone, too_large
+from teams.forms import normalize_phone
 from teams.models import Member, Team, Village
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

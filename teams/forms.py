@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from portal.vietnamese import number
+from portal.uploads import too_large
 from teams.models import Activity, ActivityPhoto, Decision, Member, Team, Topic, Village, active_member
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -30,11 +30,6 @@ def normalize_phone(value):
     if not re.fullmatch(r"0[35789]\d{8}", digits):
         raise ValidationError("Số điện thoại di động không hợp lệ (cần 10 số, ví dụ 0912345678).")
     return digits
-
-
-def too_large(what="Tệp"):
-    """The message for an upload over settings.MAX_UPLOAD_BYTES: 'Tệp quá lớn: tối đa 10 MB.'"""
-    return f"{what} quá lớn: tối đa {number(settings.MAX_UPLOAD_BYTES / 1024 / 1024, 1)} MB."
 
 
 def validate_zalo_url(value):

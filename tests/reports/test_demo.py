@@ -83,7 +83,7 @@ def test_the_demo_summary_of_4675_adds_up_thuong_hongs_accepted_report_and_lists
     assert figures["totals"]["villages"] == Village.objects.filter(commune=thuong_hong.commune).count() == 4
     assert figures["totals"]["teams"] == Team.objects.filter(commune=thuong_hong.commune).count()
     rows = {row["name"]: row for row in figures["rows"]}
-    assert rows["Xã Hà Tây"]["status"] == "Đã gửi" and not rows["Xã Hà Tây"]["accepted"]
+    assert rows["Xã Hà Tây"]["status"] == "Đã gửi đúng hạn" and not rows["Xã Hà Tây"]["accepted"]
     assert client.login(username="so.haiphong", password="CongNgheSo@2026")
     page = client.get(reverse("reports:summary_detail", args=[report_request.pk])).content.decode()
     assert "Xã Thượng Hồng" in page and "Đề nghị UBND thành phố bố trí kinh phí" in page

@@ -82,6 +82,18 @@ def test_a_returned_report_is_not_offered_for_signing_but_its_versions_keep_thei
     assert reverse("reports:version_signatures", args=[version.pk]) in hrefs(version_item(page))
 
 
+def test_after_sending_again_only_the_new_version_is_offered_for_signing(client, cast, submitted_x):
+    workflow.return_for_changes(submitted_x, cast.staff_p, "Thiếu số liệu hoạt động.")
+    workflow.submit(submitted_x, cast.official_x)
+    first, second = submitted_x.versions.order_by("number")
+    page = detail(client, cast.official_x, submitted_x)
+    assert "lần gửi 2" in box(page).text_content()
+    assert reverse("reports:version_signatures", args=[second.pk]) in hrefs(box(page))
+    assert "ký, tải lên bản đã ký" in version_item(page, 2).text_content()
+    assert "ký, tải lên bản đã ký" not in version_item(page, 1).text_content()
+    assert reverse("reports:version_signatures", args=[first.pk]) in hrefs(version_item(page, 1))
+
+
 def test_each_version_lists_its_signed_copies_with_their_check_and_a_download(client, cast, submitted_x):
     version = submitted_x.versions.get()
     client.force_login(cast.official_x)
@@ -100,13 +112,15 @@ def test_each_version_lists_its_signed_copies_with_their_check_and_a_download(cl
 def test_the_report_page_costs_the_same_queries_with_many_versions_and_copies(
     client, cast, submitted_x, django_assert_max_num_queries
 ):
+    """Versions with their signed copies in two queries; one more asks whether the last version
+    may be signed (ReportVersion.is_signable), whatever the number of versions."""
     client.force_login(cast.official_x)
     for _ in range(3):
         version = submitted_x.versions.order_by("number").last()
         client.post(reverse("reports:version_upload_scan", args=[version.pk]), {"file": png_upload()})
         workflow.return_for_changes(submitted_x, cast.staff_p, "Bổ sung.")
         workflow.submit(submitted_x, cast.official_x)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("reports:report_detail", args=[submitted_x.pk]))
     assert response.content.decode().count("data-version=") == 4
 

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from reports import demo_signing, signing
-from reports.models import SignedDocument
+from reports.models import Report, SignedDocument
 from tests.reports.signing_data import (
     P12_PASSWORD,
     SIGNER_NAME,
@@ -204,6 +204,19 @@ def test_an_official_signs_in_the_portal_and_the_signed_pdf_validates(
     assert 'data-check="valid"' in html
 
 
+def test_signing_in_the_portal_reads_the_version_and_its_place_in_one_query(
+    client, cast, version, certificate, simple_rendering, django_assert_max_num_queries
+):
+    """Session, user, the version with its report, commune and province (the stamp's place), whether
+    a later version exists (only the last is signed), the certificate, and the stored document: the
+    province is not fetched on its own."""
+    client.force_login(cast.official_x)
+    with django_assert_max_num_queries(6):
+        response = client.post(reverse("reports:version_sign", args=[version.pk]), {"password": P12_PASSWORD})
+    assert response.status_code == 302
+    assert SignedDocument.objects.filter(version=version).count() == 1
+
+
 def test_signing_the_portals_own_rendering_of_the_version_works(client, cast, version, certificate):
     response = post(client, cast.official_x, "reports:version_sign", version, {"password": P12_PASSWORD})
     assert response.status_code == 302
@@ -214,6 +227,19 @@ def test_a_wrong_certificate_password_is_refused_and_nothing_is_stored(client, c
     response = post(client, cast.official_x, "reports:version_sign", version, {"password": "sai-mat-khau"})
     assert response.status_code == 400
     assert "Mật khẩu chứng thư số không đúng" in response.content.decode()
+    assert not SignedDocument.objects.exists()
+
+
+def test_a_signing_failure_is_shown_on_the_form_and_nothing_is_stored(
+    client, cast, version, certificate, simple_rendering, monkeypatch
+):
+    def refuse(*args, **kwargs):
+        raise signing.SigningError("The signer's key cannot sign this document")
+
+    monkeypatch.setattr("reports.signing.sign_pdf", refuse)
+    response = post(client, cast.official_x, "reports:version_sign", version, {"password": P12_PASSWORD})
+    assert response.status_code == 400
+    assert "Không ký số được báo cáo bằng chứng thư số này. Chưa ký, chưa lưu gì" in response.content.decode()
     assert not SignedDocument.objects.exists()
 
 
@@ -239,6 +265,54 @@ def test_another_communes_official_cannot_sign_this_version(client, cast, versio
 def test_signing_by_get_is_not_allowed(client, cast, version):
     client.force_login(cast.official_x)
     assert client.get(reverse("reports:version_sign", args=[version.pk])).status_code == 405
+
+
+# --- which version may be signed ---
+
+UPLOADS = [
+    ("reports:version_upload_scan", lambda: {"file": png_upload()}),
+    ("reports:version_upload_signed", lambda: {"file": pdf_upload(signed_pdf())}),
+    ("reports:version_sign", lambda: {"password": P12_PASSWORD}),
+]
+
+
+def refusal(response):
+    assert response.status_code == 302
+    return " ".join(str(m) for m in response.wsgi_request._messages)
+
+
+@pytest.mark.parametrize(("name", "data"), UPLOADS)
+def test_a_version_sent_again_since_is_refused_and_nothing_is_stored(client, cast, version, certificate, name, data):
+    make_version(cast)  # the commune sent its report again: this is now the last version
+    response = post(client, cast.official_x, name, version, data())
+    assert "chỉ ký bản gửi gần nhất" in refusal(response)
+    assert response["Location"] == page_url(version)
+    assert not SignedDocument.objects.exists()
+
+
+@pytest.mark.parametrize(("name", "data"), UPLOADS)
+def test_the_version_of_a_returned_report_is_refused_and_nothing_is_stored(
+    client, cast, version, certificate, name, data
+):
+    Report.objects.filter(pk=version.report_id).update(status=Report.Status.RETURNED)
+    response = post(client, cast.official_x, name, version, data())
+    assert "đang được xã chỉnh sửa" in refusal(response)
+    assert not SignedDocument.objects.exists()
+
+
+def test_an_accepted_reports_last_version_can_still_be_signed(client, cast, version):
+    Report.objects.filter(pk=version.report_id).update(status=Report.Status.ACCEPTED)
+    response = post(client, cast.official_x, "reports:version_upload_scan", version, {"file": png_upload()})
+    assert response.status_code == 302
+    assert SignedDocument.objects.filter(version=version).count() == 1
+
+
+def test_the_page_of_a_version_sent_again_since_shows_why_and_no_forms(client, cast, version, certificate):
+    make_version(cast)
+    client.force_login(cast.official_x)
+    html = client.get(page_url(version)).content.decode()
+    assert "chỉ ký bản gửi gần nhất" in html
+    assert "Tải lên bản quét" not in html and "Ký số trên cổng</h2>" not in html
 
 
 # --- downloads ---

@@ -12,6 +12,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from portal.completeness import completeness
+from portal.indicator_figures import indicator_figures
 from reports import summary, workflow
 from reports.indicators import Indicator
 from reports.models import ProvinceSummary, Report
@@ -105,6 +107,16 @@ def test_indicators_combine_the_frozen_values_against_the_plan_targets(answered)
     assert (households["communes"], households["total"], households["share"]) == (1, Decimal(980), Decimal(70))
 
 
+def test_targets_are_the_requests_stored_targets_as_on_the_dashboard(answered):
+    """A target changed in the admin (IndicatorTarget) shows in the summary as in the dashboard's table."""
+    answered.targets.filter(indicator=Indicator.DOSSIERS_ONLINE).update(target=Decimal(85))
+    indicators = {i["code"]: i for i in summary.summary_figures(answered)["indicators"]}
+    dossiers = indicators[Indicator.DOSSIERS_ONLINE]
+    assert (dossiers["target"], dossiers["met"]) == (Decimal(85), True)
+    dashboard = {i["code"]: i for i in indicator_figures(answered)["indicators"]}
+    assert dashboard[Indicator.DOSSIERS_ONLINE]["target"] == dossiers["target"]
+
+
 def test_communes_without_an_accepted_report_are_listed_as_such(cast, answered):
     workflow.start(answered, Commune.objects.get(name="Xã Vĩnh Bảo"), cast.admin)
     rows = {row["name"]: row for row in summary.summary_figures(answered)["rows"]}
@@ -112,8 +124,21 @@ def test_communes_without_an_accepted_report_are_listed_as_such(cast, answered):
     assert rows["Xã Vĩnh Bảo"]["status"] == "Đang soạn" and rows["Xã Vĩnh Bảo"]["villages"] is None
 
 
-def test_the_figures_take_three_queries(answered, django_assert_num_queries):
-    with django_assert_num_queries(3):
+def test_each_commune_is_labelled_as_on_the_completeness_page(cast, answered):
+    """A sent report is "on time" or "late" against the request's deadline, as on the completeness page."""
+    late = workflow.start(answered, Commune.objects.get(name="Xã Vĩnh Bảo"), cast.admin)
+    Report.objects.filter(pk=late.pk).update(
+        status=Report.Status.SUBMITTED, first_submitted_at=answered.deadline + datetime.timedelta(hours=1)
+    )
+    rows = {row["name"]: row["status"] for row in summary.summary_figures(answered)["rows"]}
+    assert rows["Xã Vĩnh Bảo"] == "Đã gửi muộn"
+    groups = completeness(answered)["groups"]
+    assert rows == {item["commune"].name: label for _, label, items in groups for item in items}
+
+
+def test_the_figures_take_four_queries(answered, django_assert_num_queries):
+    """Communes, reports, accepted versions and targets, however many communes the request asks."""
+    with django_assert_num_queries(4):
         summary.summary_figures(answered)
 
 
