@@ -47,7 +47,7 @@ from reports.models import Report, ReportRequest  # noqa: E402
 from teams.models import Activity, Commune, Member, Province, Team, Village  # noqa: E402
 
 # Targets of issue 5, on a 2-core machine (ms, for the median and the 95th percentile).
-TARGETS = {"teams:commune_detail": 50, "portal:province_dashboard": 200, "portal:national_dashboard": 500}
+TARGETS = {"teams:commune_detail": 50, "dashboards:province_dashboard": 200, "dashboards:national_dashboard": 500}
 RESULTS = ROOT / "bench" / "results" / "latest.json"
 
 
@@ -83,9 +83,9 @@ def pages(province, commune, request):
     staff = user_for(Role.PROVINCE, province=province)
     return [
         (f"Trang xã ({commune.name})", "teams:commune_detail", [commune.pk], user_for(Role.COMMUNE, commune=commune)),
-        (f"Bảng điều khiển tỉnh ({province.name})", "portal:province_dashboard", [province.pk], staff),
-        ("Toàn quốc", "portal:national_dashboard", [], user_for(Role.ADMIN)),
-        (f"Tình hình nộp báo cáo ({request})", "portal:completeness", [request.pk] if request else [], staff),
+        (f"Bảng điều khiển tỉnh ({province.name})", "dashboards:province_dashboard", [province.pk], staff),
+        ("Toàn quốc", "dashboards:national_dashboard", [], user_for(Role.ADMIN)),
+        (f"Tình hình nộp báo cáo ({request})", "dashboards:completeness", [request.pk] if request else [], staff),
     ]
 
 

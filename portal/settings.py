@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "portal",
     "teams",
     "reports",
+    "dashboards",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -153,7 +155,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "portal:home"
+LOGIN_REDIRECT_URL = "dashboards:home"
 LOGOUT_REDIRECT_URL = "login"
 # Failed logins allowed per user name and address before a pause (portal/throttle.py).
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)

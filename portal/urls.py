@@ -2,22 +2,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from portal import views
 from portal.forms import ThrottledAuthenticationForm
 
-portal_patterns = (
-    [
-        path("", views.home, name="home"),
-        path("thong-ke/tinh/<int:pk>/", views.province_dashboard, name="province_dashboard"),
-        path("thong-ke/toan-quoc/", views.national_dashboard, name="national_dashboard"),
-        path("thong-ke/yeu-cau/<int:pk>/", views.completeness, name="completeness"),
-        path("thong-ke/yeu-cau/<int:pk>/nhac-nop/", views.send_reminder, name="send_reminder"),
-    ],
-    "portal",
-)
-
 urlpatterns = [
-    path("", include(portal_patterns)),
+    path("", include("dashboards.urls")),
     path(
         "dang-nhap/",
         auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm, redirect_authenticated_user=True),

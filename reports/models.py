@@ -417,7 +417,7 @@ class CommuneCertificate(models.Model):
 
     def set_p12(self, p12_bytes, password):
         """Keeps the file and reads its subject and validity; signing.WrongPassword if it won't open."""
-        from reports import signing
+        from reports.signing import pdf as signing
 
         _, cert, _ = signing.read_pkcs12(p12_bytes, password)
         summary = signing.certificate_summary(cert)
@@ -479,6 +479,27 @@ class SignedDocument(models.Model):
 
     @property
     def result(self):
-        from reports.signing import ValidationResult
+        from reports.signing.pdf import ValidationResult
 
         return ValidationResult.from_json(self.validation) if self.validation else None
+
+
+def completeness_status(report, request):
+    """The completeness class of one commune's report: accepted, on_time, late, returned, draft."""
+    if report.status == Report.Status.ACCEPTED:
+        return "accepted"
+    if report.status == Report.Status.RETURNED:
+        return "returned"
+    if report.status == Report.Status.SUBMITTED:
+        return "late" if report.first_submitted_at and report.first_submitted_at > request.deadline else "on_time"
+    return "draft"
+
+
+STATUS_LABELS = {
+    "accepted": "Đã tiếp nhận",
+    "on_time": "Đã gửi đúng hạn",
+    "late": "Đã gửi muộn",
+    "returned": "Bị trả lại",
+    "draft": "Đang soạn",
+    "not_started": "Chưa bắt đầu",
+}

@@ -10,10 +10,9 @@ from decimal import Decimal
 from django.db.models import OuterRef, Subquery
 
 from portal import vietnamese, xlsx
-from portal.dashboards import STATUS_LABELS, completeness_status
 from reports.content import place_date, recipient_lines
 from reports.indicators import Indicator, Unit, combine
-from reports.models import ProvinceSummary, Report, ReportVersion
+from reports.models import STATUS_LABELS, ProvinceSummary, Report, ReportVersion, completeness_status
 from reports.outlines import Kind, section_numbers
 
 FIGURES = ("villages", "covered", "teams", "members", "activities", "people")

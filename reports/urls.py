@@ -1,6 +1,7 @@
 from django.urls import path
 
-from reports import urls_signing, urls_summary, views
+from reports import urls_summary, views
+from reports.signing import urls as urls_signing
 
 app_name = "reports"
 urlpatterns = (

@@ -12,7 +12,7 @@ from portal.scoping import require_role
 from reports import rendering, workflow
 from reports.forms import OutlineFormSet, ProvinceChoiceForm, ReasonForm, ReportForm, RequestForm
 from reports.models import Report, ReportRequest, SignedDocument
-from reports.views_signing import signing_options, version_for
+from reports.signing.views import signing_options, version_for
 from teams.models import Commune
 
 

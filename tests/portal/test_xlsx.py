@@ -4,7 +4,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.cast import PASSWORD
-from tests.portal.helpers import make_request
+from tests.dashboards.helpers import make_request
 
 
 def read(response):
@@ -15,7 +15,7 @@ def read(response):
 def test_commune_table_exports_with_headers_frozen_row_filters_and_values(client, cast):
     make_request(cast)
     client.login(username="staff_p", password=PASSWORD)
-    url = reverse("portal:province_dashboard", args=[cast.province_p.pk])
+    url = reverse("dashboards:province_dashboard", args=[cast.province_p.pk])
     sheet = read(client.get(url, {"kind": "year", "year": 2026, "xuat": "xlsx"}))
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Xã/phường" and rows[0][4] == "Số Tổ CNSCĐ"
@@ -30,9 +30,9 @@ def test_commune_table_exports_with_headers_frozen_row_filters_and_values(client
 def test_national_and_completeness_tables_export(client, cast):
     request = make_request(cast)
     client.login(username="admin", password=PASSWORD)
-    sheet = read(client.get(reverse("portal:national_dashboard"), {"xuat": "xlsx"}))
+    sheet = read(client.get(reverse("dashboards:national_dashboard"), {"xuat": "xlsx"}))
     assert sheet["A1"].value == "Tỉnh/thành phố" and sheet.max_row == 3
-    sheet = read(client.get(reverse("portal:completeness", args=[request.pk]), {"xuat": "xlsx"}))
+    sheet = read(client.get(reverse("dashboards:completeness", args=[request.pk]), {"xuat": "xlsx"}))
     assert [c.value for c in sheet[1]] == ["Xã/phường", "Tình trạng", "Gửi lần đầu"]
     assert {sheet.cell(row, 2).value for row in (2, 3)} == {"Chưa bắt đầu"}
 

@@ -7,8 +7,9 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from reports import demo_signing, signing
+from demo import signing as demo_signing
 from reports.models import CommuneCertificate, Report, ReportRequest, ReportVersion, SignedDocument
+from reports.signing import pdf as signing
 
 P12_PASSWORD = "mat-khau-chung-thu-2026"
 SIGNER_NAME = "UBND xã Hà Tây (TEST)"

@@ -5,10 +5,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from portal.demo import DEMO_PASSWORD
+from demo.seed import DEMO_PASSWORD
+from demo.signing import DEMO_CERTIFICATE_PASSWORD
 from portal.models import User
-from reports import signing
-from reports.demo_signing import DEMO_CERTIFICATE_PASSWORD
+from reports.signing import pdf as signing
 from tests.cast import PASSWORD
 from tests.reports.signing_data import P12_PASSWORD, make_certificate, make_version
 

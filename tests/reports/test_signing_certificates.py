@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from reports import demo_signing
+from demo import signing as demo_signing
 from reports.models import CommuneCertificate
 from tests.reports.signing_data import P12_PASSWORD, SIGNER_NAME, make_certificate, make_document, p12_upload
 

@@ -7,7 +7,8 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
-from reports import signing, workflow
+from reports import workflow
+from reports.signing import pdf as signing
 from tests.reports.signing_data import make_certificate, pdf_upload, png_upload, signed_pdf, tampered
 
 

@@ -1,4 +1,4 @@
-"""reports.signing on its own: PAdES signing with a stamp, and validation with pyHanko."""
+"""reports.signing.pdf on its own: PAdES signing with a stamp, and validation with pyHanko."""
 
 import asyncio
 import datetime
@@ -18,7 +18,8 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
-from reports import demo_signing, signing
+from demo import signing as demo_signing
+from reports.signing import pdf as signing
 from tests.reports.signing_data import P12_PASSWORD, SIGNER_NAME, certificate_p12, report_pdf, signed_pdf, tampered
 
 SIGNED_AT = datetime.datetime(2024, 12, 3, 2, 59, 51, tzinfo=datetime.UTC)  # 09:59:51 in Vietnam

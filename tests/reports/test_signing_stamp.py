@@ -8,10 +8,10 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from demo.signing import DEMO_CERTIFICATE_PASSWORD
 from portal.models import User
-from reports import signing
-from reports.demo_signing import DEMO_CERTIFICATE_PASSWORD
 from reports.models import Report, SignedDocument
+from reports.signing import pdf as signing
 
 MM = 72 / 25.4
 STAMP_SIZE = 10  # the stamp's text is 10 pt; the document's own text is 11 to 14 pt

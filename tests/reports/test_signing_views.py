@@ -7,8 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from reports import demo_signing, signing
+from demo import signing as demo_signing
 from reports.models import Report, SignedDocument
+from reports.signing import pdf as signing
 from tests.reports.signing_data import (
     P12_PASSWORD,
     SIGNER_NAME,
@@ -35,7 +36,7 @@ def certificate(cast):
 @pytest.fixture
 def simple_rendering(monkeypatch):
     """The portal's report layout is built elsewhere; a fixed PDF with a signer block stands in."""
-    monkeypatch.setattr("reports.views_signing.version_pdf", lambda version: report_pdf())
+    monkeypatch.setattr("reports.signing.views.version_pdf", lambda version: report_pdf())
 
 
 def page_url(version):
@@ -236,7 +237,7 @@ def test_a_signing_failure_is_shown_on_the_form_and_nothing_is_stored(
     def refuse(*args, **kwargs):
         raise signing.SigningError("The signer's key cannot sign this document")
 
-    monkeypatch.setattr("reports.signing.sign_pdf", refuse)
+    monkeypatch.setattr("reports.signing.pdf.sign_pdf", refuse)
     response = post(client, cast.official_x, "reports:version_sign", version, {"password": P12_PASSWORD})
     assert response.status_code == 400
     assert "Không ký số được báo cáo bằng chứng thư số này. Chưa ký, chưa lưu gì" in response.content.decode()

@@ -12,8 +12,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from portal.completeness import completeness
-from portal.indicator_figures import indicator_figures
+from dashboards.completeness import completeness
+from dashboards.indicator_figures import indicator_figures
 from reports import summary, workflow
 from reports.indicators import Indicator
 from reports.models import ProvinceSummary, Report
@@ -200,7 +200,7 @@ def test_the_preview_page_suggests_wording_before_anything_is_saved(answered, st
 
 
 def test_the_completeness_page_links_to_the_summary(answered, staff):
-    page = staff.get(reverse("portal:completeness", args=[answered.pk])).content.decode()
+    page = staff.get(reverse("dashboards:completeness", args=[answered.pk])).content.decode()
     assert reverse("reports:summary_detail", args=[answered.pk]) in page
 
 

@@ -8,7 +8,7 @@ import time
 import pytest
 from django.db import connection, transaction
 
-from portal.dashboards import whole_months
+from dashboards.figures import whole_months
 from teams.models import Activity, ActivityMonth, Topic
 from tests.cast import make_cast
 

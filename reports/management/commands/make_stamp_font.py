@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from reports.signing import FONT_SOURCE, STAMP_FONT, rescale_font
+from reports.signing.pdf import FONT_SOURCE, STAMP_FONT, rescale_font
 
 
 class Command(BaseCommand):

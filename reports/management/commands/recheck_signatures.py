@@ -3,8 +3,8 @@ import hashlib
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from reports import signing
 from reports.models import SignedDocument
+from reports.signing import pdf as signing
 
 
 def trust_word(check):

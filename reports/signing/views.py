@@ -1,0 +1,220 @@
+"""Signing a submitted report version: a scan, a PDF signed elsewhere, or signing in the portal."""
+
+import hashlib
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.base import ContentFile
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from portal.roles import Role
+from portal.scoping import has_role, require_role
+from reports.models import CommuneCertificate, ReportVersion, SignedDocument
+from reports.rendering import version_pdf
+from reports.signing import pdf as signing
+from reports.signing.forms import CertificateForm, PortalSignForm, ScanUploadForm, SignedPdfUploadForm
+from teams.models import Commune
+
+logger = logging.getLogger(__name__)
+
+
+def version_for(user, pk):
+    """The submitted version ``pk`` if ``user`` may see it (404 otherwise), with what its pages and
+    signing read: the report, its request, and the commune with its province (the signing place)."""
+    versions = ReportVersion.objects.visible_to(user).select_related("report__commune__province", "report__request")
+    return get_object_or_404(versions, pk=pk)
+
+
+def signing_options(user, commune_id):
+    """What the report pages offer ``user`` for a commune's versions: ``can_sign`` (upload a scan
+    or a signed PDF), ``certificate`` (the commune's, or None) and ``can_sign_in_portal`` (with it)."""
+    can_sign = has_role(user, Role.COMMUNE)
+    certificate = CommuneCertificate.objects.filter(commune=commune_id).first()
+    return {
+        "can_sign": can_sign,
+        "certificate": certificate,
+        "can_sign_in_portal": can_sign and certificate is not None and certificate.is_current,
+    }
+
+
+def _signatures_page(request, version, status=200, **forms):
+    context = {
+        "version": version,
+        "documents": version.signed_documents.select_related("uploaded_by"),
+        **signing_options(request.user, version.report.commune_id),
+        "scan_form": forms.get("scan_form") or ScanUploadForm(),
+        "pdf_form": forms.get("pdf_form") or SignedPdfUploadForm(),
+        "sign_form": forms.get("sign_form") or PortalSignForm(),
+    }
+    return render(request, "reports/signing/signatures.html", context, status=status)
+
+
+def _store(version, user, kind, name, data, content_type, validation=None):
+    document = SignedDocument(
+        version=version,
+        kind=kind,
+        original_name=name,
+        content_type=content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        validation=validation or {},
+        uploaded_by=user,
+    )
+    document.file.save(name, ContentFile(data), save=False)
+    document.save()
+    return document
+
+
+@login_required
+def version_signatures(request, pk):
+    return _signatures_page(request, version_for(request.user, pk))
+
+
+@login_required
+@require_POST
+def version_upload_scan(request, pk):
+    version = version_for(request.user, pk)
+    require_role(request.user, Role.COMMUNE)
+    if not version.is_signable:
+        messages.error(request, version.signing_refusal)
+        return redirect("reports:version_signatures", pk=version.pk)
+    form = ScanUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _signatures_page(request, version, status=400, scan_form=form)
+    upload = form.cleaned_data["file"]
+    _store(version, request.user, SignedDocument.Kind.SCAN, upload.name, upload.data, upload.content_type)
+    messages.success(request, "Đã lưu bản quét có chữ ký và con dấu.")
+    return redirect("reports:version_signatures", pk=version.pk)
+
+
+@login_required
+@require_POST
+def version_upload_signed(request, pk):
+    version = version_for(request.user, pk)
+    require_role(request.user, Role.COMMUNE)
+    if not version.is_signable:
+        messages.error(request, version.signing_refusal)
+        return redirect("reports:version_signatures", pk=version.pk)
+    form = SignedPdfUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _signatures_page(request, version, status=400, pdf_form=form)
+    upload = form.cleaned_data["file"]
+    document = _store(
+        version,
+        request.user,
+        SignedDocument.Kind.EXTERNAL,
+        upload.name,
+        upload.data,
+        upload.content_type,
+        upload.validation,
+    )
+    if document.result.all_valid:
+        messages.success(request, "Đã lưu tệp PDF ký số; chữ ký hợp lệ.")
+    else:
+        messages.warning(request, "Đã lưu tệp PDF, nhưng chữ ký không hợp lệ hoặc tài liệu đã bị thay đổi sau khi ký.")
+    return redirect("reports:version_signatures", pk=version.pk)
+
+
+@login_required
+@require_POST
+def version_sign(request, pk):
+    version = version_for(request.user, pk)
+    require_role(request.user, Role.COMMUNE)
+    if not version.is_signable:
+        messages.error(request, version.signing_refusal)
+        return redirect("reports:version_signatures", pk=version.pk)
+    certificate = CommuneCertificate.objects.filter(commune=version.report.commune_id).first()
+    if certificate is None or not certificate.is_current:
+        messages.error(request, "Xã/phường chưa có chứng thư số còn hiệu lực; đề nghị quản trị hệ thống tải lên.")
+        return redirect("reports:version_signatures", pk=version.pk)
+    form = PortalSignForm(request.POST)
+    if not form.is_valid():
+        return _signatures_page(request, version, status=400, sign_form=form)
+    try:
+        signed = signing.sign_pdf(
+            version_pdf(version),
+            bytes(certificate.p12),
+            form.cleaned_data["password"],
+            signature_image=_read(certificate.signature_image),
+            seal_image=_read(certificate.seal_image),
+            organisation=certificate.stamp_organisation,
+            location=f"{version.report.commune.short_name}, {version.report.commune.province.short_name}",
+            seal_mm=certificate.seal_diameter_mm,
+            signed_at=timezone.now(),
+        )
+    except signing.WrongPassword:
+        form.add_error("password", "Mật khẩu chứng thư số không đúng. Chưa ký, chưa lưu gì.")
+        return _signatures_page(request, version, status=400, sign_form=form)
+    except signing.SigningError:
+        # pyHanko refusing the key or the document is the certificate's or the file's problem,
+        # not a crash: the official is told, nothing is stored, and the details go to the log.
+        logger.warning("Signing version %s failed", version.pk, exc_info=True)
+        form.add_error(
+            None,
+            "Không ký số được báo cáo bằng chứng thư số này. Chưa ký, chưa lưu gì; đề nghị liên hệ quản trị hệ thống.",
+        )
+        return _signatures_page(request, version, status=400, sign_form=form)
+    name = f"bao-cao-{version.report.commune.codename}-lan-{version.number}-da-ky.pdf"
+    validation = signing.validate_pdf(signed).as_json()
+    _store(version, request.user, SignedDocument.Kind.PORTAL, name, signed, "application/pdf", validation)
+    messages.success(request, "Đã ký số báo cáo bằng chứng thư số của xã/phường.")
+    return redirect("reports:version_signatures", pk=version.pk)
+
+
+def _read(field):
+    if not field:
+        return None
+    with field.open("rb") as image:
+        return image.read()
+
+
+@login_required
+def signed_document_download(request, pk):
+    document = get_object_or_404(SignedDocument.objects.visible_to(request.user), pk=pk)
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+
+
+@login_required
+def certificate_list(request):
+    require_role(request.user)
+    query = request.GET.get("q", "").strip()
+    communes = Commune.objects.open_on().select_related("province").filter(name__icontains=query)[:30] if query else []
+    certificates = CommuneCertificate.objects.select_related("commune__province")
+    context = {"certificates": certificates, "communes": communes, "query": query}
+    return render(request, "reports/signing/certificate_list.html", context)
+
+
+@login_required
+def certificate_detail(request, commune_pk):
+    commune = get_object_or_404(Commune.objects.visible_to(request.user).select_related("province"), pk=commune_pk)
+    require_role(request.user)
+    certificate = CommuneCertificate.objects.filter(commune=commune).first()
+    context = {"commune": commune, "certificate": certificate, "form": CertificateForm()}
+    return render(request, "reports/signing/certificate_detail.html", context)
+
+
+@login_required
+@require_POST
+def certificate_upload(request, commune_pk):
+    commune = get_object_or_404(Commune.objects.visible_to(request.user).select_related("province"), pk=commune_pk)
+    require_role(request.user)
+    certificate = CommuneCertificate.objects.filter(commune=commune).first() or CommuneCertificate(commune=commune)
+    form = CertificateForm(request.POST, request.FILES, instance=certificate)
+    if not form.is_valid():
+        stored = CommuneCertificate.objects.filter(commune=commune).first()  # not the half-changed instance
+        context = {"commune": commune, "certificate": stored, "form": form}
+        return render(request, "reports/signing/certificate_detail.html", context, status=400)
+    certificate = form.save(commit=False)
+    certificate.uploaded_by, certificate.uploaded_at = request.user, timezone.now()
+    certificate.save()
+    messages.success(request, f"Đã lưu chứng thư số của {commune}: {certificate.common_name}.")
+    return redirect("reports:certificate_detail", commune_pk=commune.pk)
