@@ -11,7 +11,8 @@ import time
 logger = logging.getLogger(__name__)
 
 PAGE = """<html><body style="font-family: 'Times New Roman', 'Liberation Serif', serif">
-<p>Cộng hòa xã hội chủ nghĩa Việt Nam</p><p style="font-weight: bold; font-style: italic">Độc lập - Tự do - Hạnh phúc</p>
+<p>Cộng hòa xã hội chủ nghĩa Việt Nam</p>
+<p style="font-weight: bold; font-style: italic">Độc lập - Tự do - Hạnh phúc</p>
 </body></html>"""
 
 
