@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0003_reminder_log'),
+        ('portal', '0004_reminder_task'),
     ]
 
     operations = [
