@@ -44,6 +44,7 @@ NOT_TYPED = {
     "reports.CommuneCertificate.serial": "the certificate's serial number, written by the portal in hexadecimal",
     "reports.SignedDocument.content_type": "set by the portal from the file's first bytes",
     "reports.SignedDocument.sha256": "computed by the portal",
+    "reports.ReportVersion.pdf_sha256": "computed by the portal",
     "portal.User.password": "a hash",
     "portal.User.username": "an administrator's choice, checked by Django's username validator",
     "portal.User.email": "checked by EmailField",
@@ -364,7 +365,7 @@ def _remember(model, key):
 
 def cases():
     """The cases in the order they run: later ones use what earlier ones saved (ctx)."""
-    from portal.forms import LoginForm
+    from portal.forms import AdminUserCreationForm, LoginForm
     from reports.forms import OutlineSectionForm, ProvinceSummaryForm, ReasonForm, ReportForm, RequestForm
     from reports.signing.forms import CertificateForm, ScanUploadForm
     from teams import forms as team_forms
@@ -472,7 +473,14 @@ def cases():
         ),
         # A failed login shows the user name typed again.
         Case(LoginForm, None, lambda cast, ctx: reverse("login"), expect=200),
-        # The administrator's user form (Django's admin): the names shown on every page.
+        # The administrator's user forms (Django's admin): the names shown on every page.
+        Case(
+            AdminUserCreationForm,
+            "admin",
+            lambda cast, ctx: reverse("admin:portal_user_add"),
+            fixed={"username": "nguoi_moi"},
+            choose={"password1": "Mat-khau-moi-2026!", "password2": "Mat-khau-moi-2026!", "role": "admin"},
+        ),
         Case(
             None,
             "admin",
