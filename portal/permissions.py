@@ -69,7 +69,8 @@ RULES = {
     "dashboard.national": ({ADMIN}, None),
     "completeness.view": (STAFF, None),
     "reminder.send": (STAFF, None),
-    # Administration.
+    # Administration. Whose accounts a manager may change (one rung down) is accounts.managing's.
+    "user.manage": ({ADMIN, PROVINCE, COMMUNE}, None),
     "certificate.manage": ({ADMIN}, None),
 }
 
