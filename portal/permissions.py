@@ -44,6 +44,7 @@ RULES = {
     # The registry (teams/): villages, teams, founding decisions and imports are the commune's;
     # members and activities also the team lead's. Everyone reads what they see.
     "registry.view": ({ADMIN, PROVINCE, COMMUNE, TEAM_LEAD}, None),
+    "registry.export_province": (STAFF, None),  # a whole province's lists in one .xlsx
     "village.manage": (OFFICIALS, None),
     "village.import": (OFFICIALS, None),
     "team.manage": (OFFICIALS, None),

@@ -142,7 +142,7 @@ def province_export(request, pk, name):
     """A list of the whole province for its department (no page limit), streamed: the list's
     search, filters and sort in the query string, ``xa`` to keep one commune; rows by commune."""
     province = get_object_or_404(Province.objects.visible_to(request.user), pk=pk)
-    require_role(request.user, Role.PROVINCE)
+    permissions.require(request.user, "registry.export_province")
     kind = COMMUNE_LISTS[name]
     records = kind.province_records(request.user, province)
     commune = request.GET.get("xa", "")
