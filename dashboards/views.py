@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from dashboards import figures, indicator_figures
 from dashboards.completeness import completeness as completeness_of
 from dashboards.forms import PeriodForm
-from dashboards.reminders import send_reminders
+from dashboards.reminders import AlreadySending, enqueue_reminders
 from portal import xlsx
 from portal.models import ReminderLog
 from portal.roles import Role
@@ -124,8 +124,15 @@ def completeness(request, pk):
 def send_reminder(request, pk):
     report_request = get_object_or_404(ReportRequest.objects.visible_to(request.user), pk=pk)
     require_role(request.user, Role.PROVINCE)
-    log = send_reminders(report_request, request.user)
-    messages.success(request, f"Đã gửi nhắc nhở tới {log.recipients} người của {log.communes} xã/phường.")
+    try:
+        log = enqueue_reminders(report_request, request.user)
+    except AlreadySending:
+        messages.warning(request, "Lần nhắc trước đang được gửi; vui lòng chờ gửi xong rồi nhắc lại.")
+        return redirect("dashboards:completeness", pk=report_request.pk)
+    if log.status == log.Status.SENT:
+        messages.success(request, f"Đã gửi nhắc nhở tới {log.recipients} người của {log.communes} xã/phường.")
+    else:
+        messages.success(request, f"Đang gửi nhắc nhở tới {log.communes} xã/phường; trang này cho biết khi gửi xong.")
     return redirect("dashboards:completeness", pk=report_request.pk)
 
 

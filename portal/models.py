@@ -57,9 +57,20 @@ class ReminderLog(models.Model):
 
     request = models.ForeignKey("reports.ReportRequest", on_delete=models.CASCADE, related_name="reminders")
     sent_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "chờ gửi"
+        SENDING = "sending", "đang gửi"
+        SENT = "sent", "đã gửi"
+        FAILED = "failed", "gửi lỗi"
+
     sent_at = models.DateTimeField("thời điểm gửi")
     communes = models.PositiveIntegerField("số xã/phường được nhắc")
     recipients = models.PositiveIntegerField("số người nhận")
+    # The e-mails are sent by a background task (dashboards/reminders.py); the page shows its state.
+    status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.SENT)
+    finished_at = models.DateTimeField("gửi xong lúc", null=True, blank=True)
+    task_id = models.CharField("mã tác vụ", max_length=64, blank=True)
 
     class Meta:
         ordering = ["-sent_at"]
@@ -68,3 +79,36 @@ class ReminderLog(models.Model):
 
     def __str__(self):
         return f"Nhắc nộp {self.request} lúc {self.sent_at:%H:%M %d/%m/%Y}"
+
+
+class ReminderDelivery(models.Model):
+    """One reminder e-mail sent to one user: the task skips those already here when it runs again."""
+
+    log = models.ForeignKey(ReminderLog, on_delete=models.CASCADE, related_name="deliveries")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField("thời điểm gửi")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["log", "user"], name="reminder_delivery_once")]
+        verbose_name = "thư nhắc đã gửi"
+        verbose_name_plural = "thư nhắc đã gửi"
+
+    def __str__(self):
+        return f"{self.log}: {self.user}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker's last sign of life (manage.py worker); /healthz reports its age."""
+
+    worker_id = models.CharField("mã tiến trình", max_length=64, primary_key=True)
+    host = models.CharField("máy", max_length=255)
+    pid = models.PositiveIntegerField("PID")
+    started_at = models.DateTimeField("bắt đầu lúc")
+    seen_at = models.DateTimeField("lần cuối lúc", db_index=True)
+
+    class Meta:
+        verbose_name = "tiến trình nền"
+        verbose_name_plural = "tiến trình nền"
+
+    def __str__(self):
+        return f"{self.host}:{self.pid}"

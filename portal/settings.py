@@ -4,6 +4,7 @@ With no environment at all the portal runs on a SQLite file with DEBUG on, so th
 be tried on a laptop. DATABASE_URL switches to PostgreSQL, which CI and production use.
 """
 
+import datetime
 import os
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -92,11 +93,14 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "django_tasks_db",
     "portal",
     "teams",
     "reports",
     "dashboards",
     "demo",
+    "axes",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -109,6 +113,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a lockout into the login page with its message.
+    "axes.middleware.AxesMiddleware",
 ]
 
 if not DEBUG:
@@ -157,9 +163,28 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboards:home"
 LOGOUT_REDIRECT_URL = "login"
-# Failed logins allowed per user name and address before a pause (portal/throttle.py).
+
+# Login throttling (accounts/throttle.py): django-axes, counted in the database so that every
+# worker and server shares the counts. LOGIN_FAILURE_LIMIT failures per user name and address,
+# or LOGIN_ADDRESS_FAILURE_LIMIT per address whatever the names, pause logins from there for
+# LOGIN_FAILURE_WINDOW_SECONDS. The client's address is REMOTE_ADDR, unless the portal runs
+# behind TRUSTED_PROXY_COUNT proxies that append it to TRUSTED_PROXY_HEADER (e.g.
+# HTTP_X_FORWARDED_FOR with 1 behind one nginx): set them only then, or anyone can pick an address.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
+TRUSTED_PROXY_HEADER = env_str("TRUSTED_PROXY_HEADER", "")
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if TRUSTED_PROXY_HEADER else 0)
+AXES_HANDLER = "accounts.throttle.PortalAxesHandler"
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]  # the order PortalAxesHandler reads
+AXES_COOLOFF_TIME = datetime.timedelta(seconds=LOGIN_FAILURE_WINDOW_SECONDS)
+AXES_USERNAME_CALLABLE = "accounts.throttle.username_of"
+AXES_CLIENT_IP_CALLABLE = "accounts.throttle.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.throttle.lockout_response"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
@@ -196,10 +221,28 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Django 6.1's mailer configuration; reminders go to the console unless a backend is set.
 MAILERS = {"default": {"BACKEND": env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}}
+if env_str("EMAIL_FILE_PATH"):  # the file backend (tests of the worker, a staging server): one file per batch
+    MAILERS["default"]["OPTIONS"] = {"file_path": env_str("EMAIL_FILE_PATH")}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "cong-nghe-so@localhost")
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# Background tasks (Django's tasks framework). "immediate" runs each task inside the request that
+# enqueues it (laptops, the demo, most tests); "database" queues them in PostgreSQL for
+# `manage.py worker` (production: deploy/portal-worker.service).
+TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate")
+_TASK_BACKENDS = {
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASKS_BACKEND!r}")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
+# A worker writes its heartbeat this often; a running task whose worker has been silent for
+# WORKER_STALE_SECONDS is put back in the queue (the worker died: SIGKILL, power, OOM).
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 5)
+WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 30)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
