@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.html import conditional_escape
 
 from portal import vietnamese, widgets
 from reports import prose
@@ -125,7 +126,8 @@ class ReportForm(forms.ModelForm):
             self.fields[f"prose_{item['key']}"] = forms.CharField(
                 label=label,
                 required=False,
-                help_text=item.get("guidance", ""),
+                # The department's guidance is its text, not HTML: escaped here too, whatever template renders it.
+                help_text=conditional_escape(item.get("guidance", "")),
                 initial=report.prose_text(item["key"]),
                 widget=forms.Textarea(attrs={"rows": 8 if item["kind"] == Kind.PROSE else 3}),
             )
