@@ -10,6 +10,7 @@ to each.
 
 import ipaddress
 
+from axes.backends import AxesStandaloneBackend
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_failure_limit
 from django.conf import settings
@@ -64,3 +65,16 @@ def lockout_response(request, original_response=None, credentials=None):
         "next": request.POST.get("next", ""),
     }
     return render(request, "registration/login.html", context, status=429)
+
+
+class PortalAxesBackend(AxesStandaloneBackend):
+    """axes' check, for every login that comes with a request (the login page, the admin's).
+
+    An authenticate() call without one (the test client's login(), a script) is not an HTTP
+    login and has no address to count; axes would refuse it with an exception.
+    """
+
+    def authenticate(self, request=None, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)

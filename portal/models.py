@@ -1,10 +1,15 @@
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 
 from portal.roles import Role
+from portal.scoping import ScopedQuerySet
 
 __all__ = ["Role", "User"]
+
+
+class ScopedUserManager(UserManager.from_queryset(ScopedQuerySet)):
+    pass
 
 
 class User(AbstractUser):
@@ -20,6 +25,14 @@ class User(AbstractUser):
     )
     team = models.ForeignKey("teams.Team", verbose_name="tổ CNSCĐ", null=True, blank=True, on_delete=models.PROTECT)
     phone = models.CharField("số điện thoại", max_length=20, blank=True)
+    # Set when someone else chose the password (a manager, an import): the user must choose
+    # their own before anything else (accounts.middleware).
+    must_change_password = models.BooleanField("phải đổi mật khẩu", default=False)
+
+    objects = ScopedUserManager()
+    # Users are seen by the staff of their province, the officials of their commune and their
+    # team's lead; who may *manage* whom is narrower (accounts.managing).
+    scope_paths = {"province": "province", "commune": "commune", "team": "team"}
 
     class Meta:
         verbose_name = "người dùng"
