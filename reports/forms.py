@@ -2,6 +2,7 @@ from django import forms
 from django.utils.html import conditional_escape
 
 from portal import vietnamese, widgets
+from portal.text import CleanTextMixin
 from reports import prose
 from reports.figures import bases
 from reports.indicators import UNITS, Indicator, Unit, check_value
@@ -12,7 +13,7 @@ from teams.models import Commune, Province
 DATE = widgets.DateInput()
 
 
-class RequestForm(forms.ModelForm):
+class RequestForm(CleanTextMixin, forms.ModelForm):
     """A department's request. The province is the staff member's own (set by the view)."""
 
     deadline = widgets.SplitDateTimeField(label="Hạn nộp (ngày và giờ)")
@@ -82,7 +83,7 @@ def clean_document_number(number, symbol):
     return number
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(CleanTextMixin, forms.ModelForm):
     """The commune's editor: header, one text box per section, and the indicator figures."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput)
@@ -185,13 +186,13 @@ class ReportForm(forms.ModelForm):
         }
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(CleanTextMixin, forms.Form):
     reason = forms.CharField(
         label="Lý do", widget=forms.Textarea(attrs={"rows": 3}), error_messages={"required": "Cần ghi rõ lý do."}
     )
 
 
-class OutlineSectionForm(forms.Form):
+class OutlineSectionForm(CleanTextMixin, forms.Form):
     key = forms.CharField(widget=forms.HiddenInput, required=False)
     title = forms.CharField(label="Tên mục", max_length=300)
     kind = forms.ChoiceField(label="Loại", choices=Kind.CHOICES)
@@ -223,7 +224,7 @@ OutlineFormSet = forms.formset_factory(
 )
 
 
-class ProvinceSummaryForm(forms.ModelForm):
+class ProvinceSummaryForm(CleanTextMixin, forms.ModelForm):
     """The department's summary: header, signer, recipients and the two sections it writes."""
 
     assessment = forms.CharField(

@@ -22,6 +22,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from portal import xlsx
+from portal.text import clean_text
 from portal.uploads import too_large
 from portal.vietnamese import citation_date, number
 from teams.forms import normalize_phone
@@ -85,12 +86,20 @@ class ImportResult:
 # Reading what people type -------------------------------------------------------------
 
 
-def _text(value):
+# How a .xlsx stores a character XML cannot hold (a control character typed or pasted in Excel).
+OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _unescaped(value):
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return " ".join(unicodedata.normalize("NFC", str(value)).split())
+    return OOXML_ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), str(value))
+
+
+def _text(value):
+    return " ".join(unicodedata.normalize("NFC", _unescaped(value)).split())
 
 
 def _folded(text):
@@ -105,6 +114,11 @@ def _plain(text):
 
 def text(max_length, required=False):
     def parse(value):
+        try:
+            # The forms' rule (portal/text.py): NFC, and no control characters.
+            clean_text(_unescaped(value))
+        except ValidationError:
+            raise CellError("có ký tự điều khiển không nhìn thấy được; hãy gõ lại nội dung ô này.") from None
         result = _text(value)
         if required and not result:
             raise CellError("chưa nhập.")

@@ -386,7 +386,7 @@ def _remember(model, key):
 
 def cases():
     """The cases in the order they run: later ones use what earlier ones saved (ctx)."""
-    from portal.forms import AdminUserCreationForm, LoginForm
+    from portal.forms import AdminUserChangeForm, AdminUserCreationForm, LoginForm
     from reports.forms import OutlineSectionForm, ProvinceSummaryForm, ReasonForm, ReportForm, RequestForm
     from reports.signing.forms import CertificateForm, ScanUploadForm
     from teams import forms as team_forms
@@ -504,7 +504,7 @@ def cases():
             choose={"password1": "Mat-khau-moi-2026!", "password2": "Mat-khau-moi-2026!", "role": "admin"},
         ),
         Case(
-            None,
+            AdminUserChangeForm,
             "admin",
             lambda cast, ctx: reverse("admin:portal_user_change", args=[cast.official_x.pk]),
             fixed={"username": "official_x", "email": "", "phone": "", "first_name": "", "last_name": ""},
