@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
+from python_calamine import CalamineWorkbook
 from simple_history.utils import bulk_create_with_history
 
 from portal import xlsx
@@ -311,9 +312,10 @@ def read_rows(data):
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ExcelFileError("Tệp không phải Excel (.xlsx). Hãy tải mẫu về, nhập số liệu rồi tải lên lại.")
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
-    except Exception as error:  # openpyxl raises many kinds for a broken file
+        # calamine (Rust) reads 5,000 rows in a tenth of openpyxl's time; an empty cell is "".
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        return book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except Exception as error:  # a broken file raises many kinds
         raise ExcelFileError("Không đọc được tệp Excel (.xlsx). Hãy lưu lại tệp bằng Excel rồi thử lại.") from error
 
 
