@@ -27,7 +27,7 @@ from teams.forms import (
     VillageForm,
 )
 from teams.history import history_of
-from teams.models import Activity, ActivityPhoto, Commune, Decision, Member, Team, Village
+from teams.models import Activity, ActivityPhoto, Commune, Decision, Member, Province, Team, Village
 from teams.stats import activity_summary, commune_summary
 
 
@@ -67,7 +67,9 @@ class CommuneList:
     filter_form: type
     records: Callable  # (user, commune) -> the queryset before filters
     export: excel.Export
-    filename: str  # of the export, before the commune's codename
+    filename: str  # of the export, before the commune's (or province's) codename
+    province_records: Callable  # (user, province) -> the whole province's queryset before filters
+    commune_lookup: str = "commune"  # from a record to its commune
 
 
 COMMUNE_LISTS = {
@@ -77,6 +79,7 @@ COMMUNE_LISTS = {
         lambda user, commune: Village.objects.visible_to(user).filter(commune=commune),
         excel.VILLAGES,
         "thon",
+        lambda user, province: Village.objects.visible_to(user).filter(commune__province=province),
     ),
     "team": CommuneList(
         "teams/team_list.html",
@@ -84,6 +87,7 @@ COMMUNE_LISTS = {
         lambda user, commune: Team.objects.visible_to(user).filter(commune=commune),
         excel.TEAMS,
         "to-cnscd",
+        lambda user, province: Team.objects.visible_to(user).filter(commune__province=province),
     ),
     "member": CommuneList(
         "teams/member_list.html",
@@ -91,6 +95,8 @@ COMMUNE_LISTS = {
         lambda user, commune: Member.objects.visible_to(user).filter(team__commune=commune),
         excel.MEMBERS,
         "thanh-vien",
+        lambda user, province: Member.objects.visible_to(user).filter(team__commune__province=province),
+        "team__commune",
     ),
     "activity": CommuneList(
         "teams/activity_list.html",
@@ -98,6 +104,7 @@ COMMUNE_LISTS = {
         lambda user, commune: Activity.objects.visible_to(user).filter(commune=commune),
         excel.ACTIVITIES,
         "hoat-dong",
+        lambda user, province: Activity.objects.visible_to(user).filter(commune__province=province),
     ),
 }
 PAGE_SIZE = 50
@@ -129,6 +136,22 @@ def commune_export(request, pk, name):
     _, records = filtered(request, commune, name)
     kind = COMMUNE_LISTS[name]
     return kind.export.response(records, f"{kind.filename}-{commune.codename}.xlsx")
+
+
+@login_required
+def province_export(request, pk, name):
+    """A list of the whole province for its department (no page limit), streamed: the list's
+    search, filters and sort in the query string, ``xa`` to keep one commune; rows by commune."""
+    province = get_object_or_404(Province.objects.visible_to(request.user), pk=pk)
+    require_role(request.user, Role.PROVINCE)
+    kind = COMMUNE_LISTS[name]
+    records = kind.province_records(request.user, province)
+    commune = request.GET.get("xa", "")
+    if commune.isdigit():
+        records = records.filter(**{f"{kind.commune_lookup}_id": int(commune)})
+    records = kind.filter_form(request.GET, commune=None).apply(records)
+    records = records.order_by(f"{kind.commune_lookup}__name", f"{kind.commune_lookup}_id", *records.query.order_by)
+    return kind.export.response(records, f"{kind.filename}-{province.codename}.xlsx", province_wide=True)
 
 
 @login_required
