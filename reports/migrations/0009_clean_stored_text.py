@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("portal", "0005_user_must_change_password"),
         ("teams", "0003_activity_month"),
-        ("reports", "0007_version_pdf"),
+        ("reports", "0008_official_document"),
     ]
 
     operations = [migrations.RunPython(clean_rows, migrations.RunPython.noop)]
