@@ -12,3 +12,10 @@ urlpatterns = [
     path("<int:pk>/dat-lai-mat-khau/", views.user_reset_password, name="user_reset_password"),
     path("dat-mat-khau/<str:token>/", views.set_password, name="set_password"),
 ]
+urlpatterns += [
+    path("tinh/<int:pk>/nhap-excel/", views.onboarding_preview, name="onboarding"),
+    path("tinh/<int:pk>/mau-excel/", views.onboarding_template, name="onboarding_template"),
+    path("tinh/<int:pk>/nhap-excel/xac-nhan/", views.onboarding_confirm, name="onboarding_confirm"),
+    path("tinh/<int:pk>/nhap-excel/da-tao/", views.onboarding_done, name="onboarding_done"),
+    path("xa/<int:pk>/phieu-ban-giao/", views.handover_sheet, name="handover_sheet"),
+]

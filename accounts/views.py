@@ -1,3 +1,4 @@
+import base64
 import datetime
 
 from django.contrib import messages
@@ -6,14 +7,20 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts import managing
+from accounts import managing, onboarding
 from accounts.forms import UserFilterForm, UserForm
-from accounts.links import issue_link
+from accounts.links import handover_pdf, issue_link
 from accounts.models import OneTimeLink
+from portal.roles import Role
+from portal.scoping import require_role
+from teams import excel
+from teams.models import Commune, Province
 
 ISSUED_LINKS = "accounts:issued-links"  # session key: links shown once on the next page
 
@@ -48,13 +55,21 @@ def user_list(request):
     users = managing.users_managed_by(request.user).select_related("province", "commune", "team")
     users = _filtered(users, form).order_by("province__name", "commune__name", "role", "username")
     page = Paginator(users, 50).get_page(request.GET.get("trang"))
-    communes = managing.communes_for(request.user)
-    return render(request, "accounts/user_list.html", {"form": form, "page": page, "communes": communes})
+    context = {"form": form, "page": page}
+    if request.user.role == Role.PROVINCE and request.user.province_id:
+        context["onboarding_url"] = reverse("accounts:onboarding", args=[request.user.province_id])
+    return render(request, "accounts/user_list.html", context)
 
 
 def _remember_links(request, issued):
     request.session[ISSUED_LINKS] = [
-        {"name": str(item["user"]), "username": item["user"].username, **{k: item[k] for k in ("url", "expires", "qr")}}
+        {
+            "name": str(item["user"]),
+            "username": item["user"].username,
+            "commune_pk": item["user"].commune_id,
+            "commune": item["user"].commune.name if item["user"].commune_id else "",
+            **{k: item[k] for k in ("url", "expires", "qr")},
+        }
         for item in issued
     ]
 
@@ -132,3 +147,103 @@ def set_password(request, token):
         messages.success(request, "Đã đặt mật khẩu. Mời bạn đăng nhập bằng mật khẩu vừa đặt.")
         return redirect("login")
     return render(request, "accounts/set_password.html", {"form": form, "account": link.user})
+
+
+# Onboarding from Excel -----------------------------------------------------------------------
+
+ONBOARDING_FILE = "accounts:onboarding-{}"  # session key: the previewed file, read again on confirm
+
+
+def _onboarding_province(request, pk):
+    province = get_object_or_404(Province.objects.visible_to(request.user), pk=pk)
+    require_role(request.user, Role.PROVINCE)
+    return province
+
+
+@login_required
+def onboarding_template(request, pk):
+    province = _onboarding_province(request, pk)
+    sheet = onboarding.onboarding_sheet(province, request.user)
+    response = HttpResponse(excel.template(sheet), content_type=excel.XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="mau-tai-khoan-{province.codename}.xlsx"'
+    return response
+
+
+@login_required
+def onboarding_preview(request, pk):
+    """Upload (POST) shows the accounts the file would create; nothing is saved until confirm."""
+    province = _onboarding_province(request, pk)
+    context = {"province": province}
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        key = ONBOARDING_FILE.format(province.pk)
+        try:
+            data = upload.read() if upload else b""
+            if not data:
+                raise excel.ExcelFileError("Hãy chọn tệp Excel (.xlsx) để tải lên.")
+            context["sheet"], context["result"] = onboarding.parse(province, request.user, data)
+        except excel.ExcelFileError as error:
+            context["file_error"] = str(error)
+        result = context.get("result")
+        if result and result.objects and not result.errors:
+            request.session[key] = base64.b64encode(data).decode()
+        else:
+            request.session.pop(key, None)
+    return render(request, "accounts/onboarding.html", context)
+
+
+@login_required
+@require_POST
+def onboarding_confirm(request, pk):
+    province = _onboarding_province(request, pk)
+    stored = request.session.pop(ONBOARDING_FILE.format(province.pk), None)
+    if stored is None:
+        messages.error(request, "Không tìm thấy tệp đã tải lên. Hãy tải tệp lên lại.")
+        return redirect("accounts:onboarding", pk=province.pk)
+    # Read again: accounts may have been created since the preview.
+    _, result = onboarding.parse(province, request.user, base64.b64decode(stored))
+    if result.errors:
+        messages.error(request, "Tệp có lỗi, chưa tạo tài khoản nào. Hãy sửa rồi tải lên lại.")
+        return redirect("accounts:onboarding", pk=province.pk)
+    with transaction.atomic():
+        for account in result.objects:
+            account.save()
+        issued = [issue_link(request, account) for account in result.objects]
+    _remember_links(request, issued)
+    messages.success(
+        request, f"Đã tạo {len(result.objects)} tài khoản; bỏ qua {len(result.duplicates)} dòng đã có tài khoản."
+    )
+    return redirect("accounts:onboarding_done", pk=province.pk)
+
+
+@login_required
+def onboarding_done(request, pk):
+    """The links of the accounts just created (shown once), and the handover sheet of each commune."""
+    province = _onboarding_province(request, pk)
+    issued = request.session.pop(ISSUED_LINKS, [])
+    communes = {item["commune_pk"]: item["commune"] for item in issued if item.get("commune_pk")}
+    context = {"province": province, "issued": issued, "communes": sorted(communes.items(), key=lambda c: c[1])}
+    return render(request, "accounts/onboarding_done.html", context)
+
+
+@login_required
+@require_POST
+def handover_sheet(request, pk):
+    """A printable PDF of new one-time links for the commune's accounts that have never logged in.
+
+    The links replace any earlier ones of those accounts (also those sent by e-mail).
+    """
+    commune = get_object_or_404(Commune.objects.visible_to(request.user).select_related("province"), pk=pk)
+    managing.require_manager(request.user)
+    accounts = (
+        managing.users_managed_by(request.user)
+        .filter(commune=commune, is_active=True, last_login__isnull=True, password__startswith="!")
+        .select_related("team")
+        .order_by("role", "full_name")
+    )
+    with transaction.atomic():
+        issued = [issue_link(request, account, send_mail=False) for account in accounts]
+    pdf = handover_pdf(commune, issued)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="phieu-ban-giao-{commune.codename}.pdf"'
+    return response

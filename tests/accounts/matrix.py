@@ -37,3 +37,26 @@ ROWS = [
     # A link that is unknown, used or expired says so to everyone.
     Row("accounts:set_password", args=lambda cast: ["khong-hop-le"], expect=expect(410, anonymous=410)),
 ]
+
+# Onboarding from Excel: department staff of the province (and administrators); a commune
+# official sees the province but may not onboard (403); a team lead does not see it (404).
+ONBOARDING = expect(200, staff_q=404, official_x=403, official_y=403, lead_x=404)
+ROWS += [
+    Row("accounts:onboarding", args=lambda cast: [cast.province_p.pk], expect=ONBOARDING),
+    Row("accounts:onboarding_template", args=lambda cast: [cast.province_p.pk], expect=ONBOARDING),
+    Row("accounts:onboarding_done", args=lambda cast: [cast.province_p.pk], expect=ONBOARDING),
+    # Without a previewed file in the session, confirm sends back to the upload page.
+    Row(
+        "accounts:onboarding_confirm",
+        method="post",
+        args=lambda cast: [cast.province_p.pk],
+        expect={**ONBOARDING, "admin": 302, "staff_p": 302},
+    ),
+    # The handover sheet of commune X: its managers (officials of X for their team leads).
+    Row(
+        "accounts:handover_sheet",
+        method="post",
+        args=lambda cast: [cast.commune_x.pk],
+        expect=expect(200, staff_q=404, official_y=404, lead_x=404),
+    ),
+]
