@@ -10,7 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from portal.roles import Role
-from reports import content
+from reports import content, rendering
 from reports.models import IndicatorValue, Report, ReportEvent, ReportVersion
 
 
@@ -93,6 +93,9 @@ def submit(report, user):
     report.save()
     report.refresh_from_db()
     ReportEvent.objects.create(report=report, kind=kind, actor=user, at=now, version=version)
+    # The PDF sent is rendered once and kept (reports/rendering.py), after the commit so the report's
+    # row is not locked while it renders; should that fail, the first download renders it instead.
+    transaction.on_commit(lambda: rendering.store_version_pdf(version), robust=True)
     return version
 
 

@@ -99,7 +99,7 @@ def version_upload_signed(request, pk):
     if not version.is_signable:
         messages.error(request, version.signing_refusal)
         return redirect("reports:version_signatures", pk=version.pk)
-    form = SignedPdfUploadForm(request.POST, request.FILES)
+    form = SignedPdfUploadForm(request.POST, request.FILES, original=version_pdf(version))
     if not form.is_valid():
         return _signatures_page(request, version, status=400, pdf_form=form)
     upload = form.cleaned_data["file"]
@@ -112,8 +112,15 @@ def version_upload_signed(request, pk):
         upload.content_type,
         upload.validation,
     )
-    if document.result.all_valid:
-        messages.success(request, "Đã lưu tệp PDF ký số; chữ ký hợp lệ.")
+    result = document.result
+    if result.state == signing.State.VALID:
+        messages.success(request, "Đã lưu tệp PDF ký số. Hợp lệ: chữ ký đúng, người ký đã được xác minh.")
+    elif result.state == signing.State.UNVERIFIED:
+        why = "; ".join(result.trust_problems)
+        messages.warning(
+            request,
+            f"Đã lưu tệp PDF ký số. Tài liệu không bị thay đổi sau khi ký, nhưng chưa xác minh được người ký: {why}.",
+        )
     else:
         messages.warning(request, "Đã lưu tệp PDF, nhưng chữ ký không hợp lệ hoặc tài liệu đã bị thay đổi sau khi ký.")
     return redirect("reports:version_signatures", pk=version.pk)
