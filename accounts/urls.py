@@ -19,3 +19,9 @@ urlpatterns += [
     path("tinh/<int:pk>/nhap-excel/da-tao/", views.onboarding_done, name="onboarding_done"),
     path("xa/<int:pk>/phieu-ban-giao/", views.handover_sheet, name="handover_sheet"),
 ]
+urlpatterns += [path("nhat-ky-dang-nhap/", views.login_audit, name="login_audit")]
+urlpatterns += [
+    path("xac-thuc-hai-buoc/dang-ky/", views.otp_enrol, name="otp_enrol"),
+    path("xac-thuc-hai-buoc/", views.otp_verify, name="otp_verify"),
+    path("<int:pk>/xoa-xac-thuc-hai-buoc/", views.otp_reset, name="otp_reset"),
+]

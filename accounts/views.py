@@ -1,6 +1,8 @@
 import base64
 import datetime
 
+from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
@@ -12,8 +14,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp import match_token, user_has_device
 
-from accounts import managing, onboarding
+from accounts import audit, managing, onboarding, twofactor
 from accounts.forms import UserFilterForm, UserForm
 from accounts.links import handover_pdf, issue_link
 from accounts.models import OneTimeLink
@@ -55,7 +59,7 @@ def user_list(request):
     users = managing.users_managed_by(request.user).select_related("province", "commune", "team")
     users = _filtered(users, form).order_by("province__name", "commune__name", "role", "username")
     page = Paginator(users, 50).get_page(request.GET.get("trang"))
-    context = {"form": form, "page": page}
+    context = {"form": form, "page": page, "can_audit": request.user.role in (Role.ADMIN, Role.PROVINCE)}
     if request.user.role == Role.PROVINCE and request.user.province_id:
         context["onboarding_url"] = reverse("accounts:onboarding", args=[request.user.province_id])
     return render(request, "accounts/user_list.html", context)
@@ -247,3 +251,71 @@ def handover_sheet(request, pk):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="phieu-ban-giao-{commune.codename}.pdf"'
     return response
+
+
+# Login audit ------------------------------------------------------------------------------
+
+
+@login_required
+def login_audit(request):
+    """Logins, logouts, failed logins and lockouts (django-axes' records), newest first."""
+    require_role(request.user, Role.PROVINCE)
+    page = Paginator(audit.events_for(request.user, request.GET.get("q", "").strip()), 50).get_page(
+        request.GET.get("trang")
+    )
+    return render(request, "accounts/login_audit.html", {"page": page, "q": request.GET.get("q", "")})
+
+
+# Two-factor sign-in ---------------------------------------------------------------------------
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="Mã xác thực",
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+@login_required
+def otp_enrol(request):
+    """Scan the QR code with an authenticator app, type its code: the device is confirmed."""
+    if user_has_device(request.user):
+        return redirect("accounts:otp_verify")
+    device = twofactor.pending_totp(request.user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"].replace(" ", "")):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            codes = twofactor.new_backup_codes(request.user)
+            return render(request, "accounts/otp_backup_codes.html", {"codes": codes})
+        form.add_error("code", "Mã không đúng. Hãy nhập mã đang hiện trên ứng dụng (6 chữ số).")
+    context = {"form": form, "qr": twofactor.qr_code(device), "secret": device.bin_key.hex()}
+    return render(request, "accounts/otp_enrol.html", context)
+
+
+@login_required
+def otp_verify(request):
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(request.user, form.cleaned_data["code"].replace(" ", ""))
+        if device is not None:
+            otp_login(request, device)
+            return redirect(settings.LOGIN_REDIRECT_URL)
+        form.add_error("code", "Mã không đúng hoặc đã dùng. Hãy nhập mã đang hiện trên ứng dụng, hoặc một mã dự phòng.")
+    return render(request, "accounts/otp_verify.html", {"form": form})
+
+
+@login_required
+@require_POST
+def otp_reset(request, pk):
+    """An administrator removes a user's second factor (a lost phone); they enrol again at next login."""
+    require_role(request.user)
+    account = get_object_or_404(managing.users_managed_by(request.user), pk=pk)
+    twofactor.reset(account)
+    messages.success(
+        request, f"Đã xóa xác thực hai bước của {account.username}; họ sẽ đăng ký lại ở lần đăng nhập sau."
+    )
+    return redirect("accounts:user_edit", account.pk)

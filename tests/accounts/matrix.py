@@ -60,3 +60,27 @@ ROWS += [
         expect=expect(200, staff_q=404, official_y=404, lead_x=404),
     ),
 ]
+ROWS += [
+    # Administrators and department staff (their province's users); communes and leads may not.
+    Row("accounts:login_audit", expect=expect(200, official_x=403, official_y=403, lead_x=403)),
+]
+# Password reset by e-mail (Django's views, at the root): open to everyone; an unknown link
+# says it no longer works.
+ROWS += [
+    Row("password_reset", expect=expect(200, anonymous=200)),
+    Row("password_reset_done", expect=expect(200, anonymous=200)),
+    Row("password_reset_confirm", args=lambda cast: ["MQ", "sai-ma"], expect=expect(200, anonymous=200)),
+    Row("password_reset_complete", expect=expect(200, anonymous=200)),
+]
+# Two-factor sign-in (REQUIRE_2FA_ROLES is off for the matrix): anyone logged in may enrol or
+# verify (a form either way). Only administrators reset a user's second factor.
+ROWS += [
+    Row("accounts:otp_enrol", expect=expect(200)),
+    Row("accounts:otp_verify", expect=expect(200)),
+    Row(
+        "accounts:otp_reset",
+        method="post",
+        args=lambda cast: [cast.staff_p.pk],
+        expect=expect(403, admin=302),
+    ),
+]
