@@ -167,7 +167,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            "builtins": ["portal.templatetags.vn"],
+            "builtins": ["portal.templatetags.vn", "portal.templatetags.permissions"],
         },
     },
 ]
