@@ -21,8 +21,7 @@ from accounts import audit, managing, onboarding, twofactor
 from accounts.forms import UserFilterForm, UserForm
 from accounts.links import handover_pdf, issue_link
 from accounts.models import OneTimeLink
-from portal.roles import Role
-from portal.scoping import require_role
+from portal import permissions
 from teams import excel
 from teams.models import Commune, Province
 
@@ -59,8 +58,8 @@ def user_list(request):
     users = managing.users_managed_by(request.user).select_related("province", "commune", "team")
     users = _filtered(users, form).order_by("province__name", "commune__name", "role", "username")
     page = Paginator(users, 50).get_page(request.GET.get("trang"))
-    context = {"form": form, "page": page, "can_audit": request.user.role in (Role.ADMIN, Role.PROVINCE)}
-    if request.user.role == Role.PROVINCE and request.user.province_id:
+    context = {"form": form, "page": page, "can_audit": permissions.can(request.user, "login_audit.view")}
+    if permissions.can(request.user, "user.onboard") and request.user.province_id:
         context["onboarding_url"] = reverse("accounts:onboarding", args=[request.user.province_id])
     return render(request, "accounts/user_list.html", context)
 
@@ -160,7 +159,7 @@ ONBOARDING_FILE = "accounts:onboarding-{}"  # session key: the previewed file, r
 
 def _onboarding_province(request, pk):
     province = get_object_or_404(Province.objects.visible_to(request.user), pk=pk)
-    require_role(request.user, Role.PROVINCE)
+    permissions.require(request.user, "user.onboard")
     return province
 
 
@@ -259,7 +258,7 @@ def handover_sheet(request, pk):
 @login_required
 def login_audit(request):
     """Logins, logouts, failed logins and lockouts (django-axes' records), newest first."""
-    require_role(request.user, Role.PROVINCE)
+    permissions.require(request.user, "login_audit.view")
     page = Paginator(audit.events_for(request.user, request.GET.get("q", "").strip()), 50).get_page(
         request.GET.get("trang")
     )
@@ -312,7 +311,7 @@ def otp_verify(request):
 @require_POST
 def otp_reset(request, pk):
     """An administrator removes a user's second factor (a lost phone); they enrol again at next login."""
-    require_role(request.user)
+    permissions.require(request.user, "user.reset_2fa")
     account = get_object_or_404(managing.users_managed_by(request.user), pk=pk)
     twofactor.reset(account)
     messages.success(
