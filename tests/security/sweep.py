@@ -161,6 +161,25 @@ def page_form(page, action):
     return max(found, key=lambda f: len(f["fields"]))
 
 
+def typed_names(response, form_class):
+    """The free-text fields of the ``form_class`` forms the view rendered (dynamic fields and
+    formsets included), as named in the page; None when the case names no class (Django's admin)."""
+    if form_class is None:
+        return None
+    values = {id(v): v for c in response.context for d in c.dicts for v in d.values()}.values()
+    found = [v for v in values if isinstance(v, form_class)]
+    found += [v.form for v in values if isinstance(getattr(v, "form", None), form_class)]  # the admin's
+    found += [f for v in values if isinstance(v, forms.BaseFormSet) for f in v.forms if isinstance(f, form_class)]
+    assert found, f"the page does not render a {form_class.__name__}"
+    return {
+        form.add_prefix(name)
+        for form in found
+        for name, form_field in form.fields.items()
+        if isinstance(form_field, forms.CharField)
+        and not isinstance(form_field.widget, forms.PasswordInput | forms.HiddenInput)
+    }
+
+
 def fitting(text, max_length):
     return text if not max_length or len(text) <= max_length else text[:max_length]
 
@@ -180,6 +199,7 @@ class Case:
     method: str = "post"
     expect: int = 302
     after: object = None  # (cast, ctx) -> None, run after a successful post
+    typed: set | None = None  # the free-text fields, when the page writes the form by hand
 
 
 def fill(client, case, cast, ctx, text, lengths=None, check_page=None):
@@ -201,12 +221,13 @@ def fill(client, case, cast, ctx, text, lengths=None, check_page=None):
     if check_page:
         check_page(page_url, page.content.decode())
     form = page_form(page.content.decode(), action)
+    typed = case.typed or typed_names(page, case.form)
     data, filled = {}, set()
     for name, value, kind in form["fields"]:
         if kind in TEXT_INPUTS or kind == "textarea":
             if name in case.fixed:
                 value = case.fixed[name]
-            elif not name.endswith(("-key", "_0", "_1")) and name not in ("csrfmiddlewaretoken",):
+            elif name in typed if typed is not None else not name.endswith(("_0", "_1")):
                 value = fitting(text, (lengths or {}).get(name.rsplit("-", 1)[-1]))
                 filled.add(name)
         data.setdefault(name, []).append(value)
@@ -384,7 +405,7 @@ def cases():
             team_forms.TeamForm,
             "official_x",
             lambda cast, ctx: reverse("teams:team_add", args=[x(cast)]),
-            fixed={"zalo_url": "https://zalo.me/g/abcxyz"},
+            fixed={"zalo_url": "https://zalo.me/g/abcxyz", "zalo_planned_month": ""},
             choose={"level": "commune", "status": "active"},
         ),
         Case(
@@ -449,6 +470,7 @@ def cases():
             "staff_p",
             lambda cast, ctx: reverse("reports:report_detail", args=[ctx["report_pk"]]),
             action=lambda cast, ctx: reverse("reports:report_return", args=[ctx["report_pk"]]),
+            typed={"reason"},
             after=_accept,
         ),
         Case(
