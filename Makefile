@@ -1,7 +1,10 @@
-.PHONY: run test lint bench
+.PHONY: run serve test lint bench stack-test
 
 run:   ## set up, load demo data and run the portal on http://127.0.0.1:8000/
 	bin/run
+
+serve: ## production mode: DEBUG off, collectstatic, migrate, gunicorn (needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL)
+	bin/serve
 
 test:  ## the whole test suite on a throwaway PostgreSQL, with browser tests in Chromium
 	bin/test

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from portal.forms import AdminSetPasswordForm, AdminUserCreationForm
 from portal.models import User
 
 
@@ -10,6 +11,9 @@ class PortalUserAdmin(UserAdmin):
     list_filter = ["role", "is_active", "province"]
     search_fields = ["username", "full_name", "email"]
     autocomplete_fields = ["province", "commune", "team"]
+    # A password typed here is someone else's choice: the user changes it at first login.
+    add_form = AdminUserCreationForm
+    change_password_form = AdminSetPasswordForm
     fieldsets = UserAdmin.fieldsets + (
         ("Vai trò và đơn vị", {"fields": ["full_name", "role", "province", "commune", "team", "phone"]}),
     )

@@ -1,10 +1,15 @@
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 
 from portal.roles import Role
+from portal.scoping import ScopedQuerySet
 
 __all__ = ["Role", "User"]
+
+
+class ScopedUserManager(UserManager.from_queryset(ScopedQuerySet)):
+    pass
 
 
 class User(AbstractUser):
@@ -20,6 +25,14 @@ class User(AbstractUser):
     )
     team = models.ForeignKey("teams.Team", verbose_name="tổ CNSCĐ", null=True, blank=True, on_delete=models.PROTECT)
     phone = models.CharField("số điện thoại", max_length=20, blank=True)
+    # Set when someone else chose the password (a manager, an import): the user must choose
+    # their own before anything else (accounts.middleware).
+    must_change_password = models.BooleanField("phải đổi mật khẩu", default=False)
+
+    objects = ScopedUserManager()
+    # Users are seen by the staff of their province, the officials of their commune and their
+    # team's lead; who may *manage* whom is narrower (accounts.managing).
+    scope_paths = {"province": "province", "commune": "commune", "team": "team"}
 
     class Meta:
         verbose_name = "người dùng"
@@ -57,9 +70,20 @@ class ReminderLog(models.Model):
 
     request = models.ForeignKey("reports.ReportRequest", on_delete=models.CASCADE, related_name="reminders")
     sent_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "chờ gửi"
+        SENDING = "sending", "đang gửi"
+        SENT = "sent", "đã gửi"
+        FAILED = "failed", "gửi lỗi"
+
     sent_at = models.DateTimeField("thời điểm gửi")
     communes = models.PositiveIntegerField("số xã/phường được nhắc")
     recipients = models.PositiveIntegerField("số người nhận")
+    # The e-mails are sent by a background task (dashboards/reminders.py); the page shows its state.
+    status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.SENT)
+    finished_at = models.DateTimeField("gửi xong lúc", null=True, blank=True)
+    task_id = models.CharField("mã tác vụ", max_length=64, blank=True)
 
     class Meta:
         ordering = ["-sent_at"]
@@ -68,3 +92,36 @@ class ReminderLog(models.Model):
 
     def __str__(self):
         return f"Nhắc nộp {self.request} lúc {self.sent_at:%H:%M %d/%m/%Y}"
+
+
+class ReminderDelivery(models.Model):
+    """One reminder e-mail sent to one user: the task skips those already here when it runs again."""
+
+    log = models.ForeignKey(ReminderLog, on_delete=models.CASCADE, related_name="deliveries")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField("thời điểm gửi")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["log", "user"], name="reminder_delivery_once")]
+        verbose_name = "thư nhắc đã gửi"
+        verbose_name_plural = "thư nhắc đã gửi"
+
+    def __str__(self):
+        return f"{self.log}: {self.user}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker's last sign of life (manage.py worker); /healthz reports its age."""
+
+    worker_id = models.CharField("mã tiến trình", max_length=64, primary_key=True)
+    host = models.CharField("máy", max_length=255)
+    pid = models.PositiveIntegerField("PID")
+    started_at = models.DateTimeField("bắt đầu lúc")
+    seen_at = models.DateTimeField("lần cuối lúc", db_index=True)
+
+    class Meta:
+        verbose_name = "tiến trình nền"
+        verbose_name_plural = "tiến trình nền"
+
+    def __str__(self):
+        return f"{self.host}:{self.pid}"

@@ -4,11 +4,13 @@ With no environment at all the portal runs on a SQLite file with DEBUG on, so th
 be tried on a laptop. DATABASE_URL switches to PostgreSQL, which CI and production use.
 """
 
+import datetime
 import os
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -92,15 +94,20 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "django_tasks_db",
     "portal",
     "teams",
     "reports",
     "dashboards",
     "demo",
+    "axes",
+    "accounts",
 ]
 
 MIDDLEWARE = [
+    "portal.logs.RequestLogMiddleware",  # first: times everything, gives the request its id
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -109,12 +116,30 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "accounts.middleware.ForcePasswordChangeMiddleware",
+    # Last, as django-axes asks: turns a lockout into the login page with its message.
+    "axes.middleware.AxesMiddleware",
 ]
 
 if not DEBUG:
     # In production the portal serves static/ itself too (government networks block CDNs);
     # with DEBUG on, runserver does it. Run `manage.py collectstatic` when deploying.
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+
+# Content-Security-Policy on every response: scripts, styles, fonts and images only from the
+# portal's own files (no inline script, no on*= handler, no style attribute in any template:
+# data reaches scripts with json_script), so text that slips past escaping still cannot run.
+# data: images are Bootstrap's own SVG icons in its stylesheet.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
@@ -130,7 +155,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            "builtins": ["portal.templatetags.vn"],
+            "builtins": ["portal.templatetags.vn", "portal.templatetags.permissions"],
         },
     },
 ]
@@ -157,9 +182,30 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboards:home"
 LOGOUT_REDIRECT_URL = "login"
-# Failed logins allowed per user name and address before a pause (portal/throttle.py).
+
+# Login throttling (accounts/throttle.py): django-axes, counted in the database so that every
+# worker and server shares the counts. LOGIN_FAILURE_LIMIT failures per user name and address,
+# or LOGIN_ADDRESS_FAILURE_LIMIT per address whatever the names, pause logins from there for
+# LOGIN_FAILURE_WINDOW_SECONDS. The client's address is REMOTE_ADDR, unless the portal runs
+# behind TRUSTED_PROXY_COUNT proxies that append it to TRUSTED_PROXY_HEADER (e.g.
+# HTTP_X_FORWARDED_FOR with 1 behind one nginx): set them only then, or anyone can pick an address.
+AUTHENTICATION_BACKENDS = ["accounts.throttle.PortalAxesBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
+TRUSTED_PROXY_HEADER = env_str("TRUSTED_PROXY_HEADER", "")
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if TRUSTED_PROXY_HEADER else 0)
+AXES_HANDLER = "accounts.throttle.PortalAxesHandler"
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]  # the order PortalAxesHandler reads
+AXES_COOLOFF_TIME = datetime.timedelta(seconds=LOGIN_FAILURE_WINDOW_SECONDS)
+AXES_USERNAME_CALLABLE = "accounts.throttle.username_of"
+AXES_CLIENT_IP_CALLABLE = "accounts.throttle.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.throttle.lockout_response"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_VERBOSE = False
+# Days a one-time link to set one's password works (accounts.models.OneTimeLink).
+ONE_TIME_LINK_DAYS = env_int("ONE_TIME_LINK_DAYS", 7)
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
@@ -179,6 +225,27 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Uploaded files on an S3-compatible object store (MinIO, Ceph, a cloud's) when S3_BUCKET is set, so
+# that every app server sees them and backups cover them (manage.py backup reads them through
+# the storage API). Private: no ACL, no public URL; the scoped views stream them from the store.
+S3_BUCKET = env_str("S3_BUCKET")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
+            "region_name": env_str("S3_REGION", "us-east-1"),
+            "location": env_str("S3_PREFIX", ""),
+            "addressing_style": env_str("S3_ADDRESSING_STYLE", "path"),
+            "signature_version": "s3v4",
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Uploads (signed decisions, scans, signed PDFs, photos) are capped here; views say so in Vietnamese.
@@ -196,10 +263,28 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Django 6.1's mailer configuration; reminders go to the console unless a backend is set.
 MAILERS = {"default": {"BACKEND": env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}}
+if env_str("EMAIL_FILE_PATH"):  # the file backend (tests of the worker, a staging server): one file per batch
+    MAILERS["default"]["OPTIONS"] = {"file_path": env_str("EMAIL_FILE_PATH")}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "cong-nghe-so@localhost")
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# Background tasks (Django's tasks framework). "immediate" runs each task inside the request that
+# enqueues it (laptops, the demo, most tests); "database" queues them in PostgreSQL for
+# `manage.py worker` (production: deploy/portal-worker.service).
+TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate")
+_TASK_BACKENDS = {
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASKS_BACKEND!r}")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
+# A worker writes its heartbeat this often; a running task whose worker has been silent for
+# WORKER_STALE_SECONDS is put back in the queue (the worker died: SIGKILL, power, OOM).
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 5)
+WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 30)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -207,9 +292,28 @@ if env_bool("FAST_PASSWORD_HASHER", False):
     # Tests create many users; the real hasher would dominate their run time.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+# One JSON line per record on stdout (portal/logs.py): a request line per request, errors with
+# their traceback, each with the request id; text (the default with DEBUG on) for people at a console.
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "portal.logs.RequestIdFilter"}},
+    "formatters": {"json": {"()": "portal.logs.JsonFormatter"}, "text": {"()": "portal.logs.TextFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "portal.requests": {"level": "INFO" if env_bool("LOG_REQUESTS", True) else "WARNING"},
+        "portal.worker": {"level": "INFO"},
+        # Django logs each 5xx itself with its traceback (django.request); the request line says it too.
+    },
 }

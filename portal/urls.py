@@ -2,20 +2,25 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from portal.forms import ThrottledAuthenticationForm
+from portal.forms import LoginForm, OwnPasswordChangeForm
+from portal.health import healthz
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("", include("dashboards.urls")),
     path(
         "dang-nhap/",
-        auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm, redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
         name="login",
     ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
-    path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "doi-mat-khau/", auth_views.PasswordChangeView.as_view(form_class=OwnPasswordChangeForm), name="password_change"
+    ),
     path("doi-mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("so-lieu/", include("teams.urls")),
     path("bao-cao/", include("reports.urls")),
+    path("tai-khoan/", include("accounts.urls")),
     path("quan-tri/", admin.site.urls),
 ]
 # Uploaded files (signed decisions, photos, signed reports) are never served from MEDIA_URL, not

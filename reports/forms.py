@@ -1,6 +1,7 @@
 from django import forms
+from django.utils.html import conditional_escape
 
-from portal import vietnamese
+from portal import vietnamese, widgets
 from reports import indicators as rules
 from reports import prose
 from reports.figures import registry_figures
@@ -9,18 +10,13 @@ from reports.models import IndicatorValue, ProvinceSummary, Report, ReportReques
 from reports.outlines import BUILT_IN, BUILT_IN_CHOICES, LEVEL_CHOICES, Kind
 from teams.models import Commune, Province
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = widgets.DateInput()
 
 
 class RequestForm(forms.ModelForm):
     """A department's request. The province is the staff member's own (set by the view)."""
 
-    deadline = forms.SplitDateTimeField(
-        label="Hạn nộp (ngày và giờ)",
-        widget=forms.SplitDateTimeWidget(
-            date_attrs={"type": "date"}, time_attrs={"type": "time"}, date_format="%Y-%m-%d", time_format="%H:%M"
-        ),
-    )
+    deadline = widgets.SplitDateTimeField(label="Hạn nộp (ngày và giờ)")
     outline_name = forms.ChoiceField(label="Đề cương", choices=BUILT_IN_CHOICES)
 
     class Meta:
@@ -131,7 +127,8 @@ class ReportForm(forms.ModelForm):
             self.fields[f"prose_{item['key']}"] = forms.CharField(
                 label=label,
                 required=False,
-                help_text=item.get("guidance", ""),
+                # The department's guidance is its text, not HTML: escaped here too, whatever template renders it.
+                help_text=conditional_escape(item.get("guidance", "")),
                 initial=report.prose_text(item["key"]),
                 widget=forms.Textarea(attrs={"rows": 8 if item["kind"] == Kind.PROSE else 3}),
             )

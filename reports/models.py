@@ -257,7 +257,7 @@ class IndicatorQuerySet(models.QuerySet):
         return self.filter(models.Q(province__isnull=True) | models.Q(province_id=province_id))
 
     def ensure_seed(self):
-        """Seed 003's six indicators in the national catalogue, as migration 0007 made them; rows
+        """Seed 003's six indicators in the national catalogue, as migration 0008 made them; rows
         already there are left as they are (idempotent: the demo and tests that empty the
         database call it)."""
         for position, (code, name, unit, numerator, denominator, source) in enumerate(SEED_CATALOGUE, start=1):
@@ -434,6 +434,13 @@ class IndicatorValue(models.Model):
         }
 
 
+def _version_pdf_path(instance, filename):
+    # A random name, as for signed files: downloads go through a scoped view, never the media URL.
+    import uuid
+
+    return f"bao-cao/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.pdf"
+
+
 class ReportVersion(models.Model):
     """What a report was when it was submitted: header, prose and frozen figures.
 
@@ -446,6 +453,11 @@ class ReportVersion(models.Model):
     content = models.JSONField("nội dung", default=dict)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     submitted_at = models.DateTimeField("thời điểm gửi", default=timezone.now)
+    # The exact PDF sent (reports/rendering.py stores it when the version is sent, or on first need
+    # for versions sent before it was kept): every download gives these bytes, and a signed PDF is
+    # accepted only when its signed revision starts with them.
+    pdf = models.FileField("tệp PDF đã gửi", upload_to=_version_pdf_path, blank=True, editable=False)
+    pdf_sha256 = models.CharField("mã băm SHA-256 của tệp PDF", max_length=64, blank=True, editable=False)
 
     objects = ScopedQuerySet.as_manager()
     scope_paths = {"province": "report__commune__province", "commune": "report__commune", "team": None}

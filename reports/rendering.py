@@ -1,22 +1,31 @@
 """A report as a Decree 30 document: HTML preview, print and PDF from one template.
 
-Contract used by signing and dashboards: ``version_html(version)`` and ``version_pdf(version) -> bytes``
-render a submitted version as it was frozen; ``report_html(report)``/``report_pdf(report)`` render a
-draft from the registry as it is now. The layout is in templates/reports/document_body.html and
+Contract used by signing and dashboards: ``version_html(version)`` renders a submitted version as it
+was frozen, and ``version_pdf(version) -> bytes`` gives the exact PDF that was sent, stored when it was
+sent (``store_version_pdf``) and never rendered again, so every download and every signature is of the
+same bytes; ``report_html(report)``/``report_pdf(report)`` render a draft from the registry as it
+is now. The layout is in templates/reports/document_body.html and
 reports/static/reports/document.css (REPORT-FORMAT.md, point by point).
 """
 
 import datetime
+import hashlib
+import logging
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.files.base import ContentFile
+from django.db import transaction
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 
 from reports import prose
 from reports.content import report_content
+from reports.models import ReportVersion
+
+logger = logging.getLogger(__name__)
 
 
 def _dates(data):
@@ -75,8 +84,41 @@ def version_html(version, for_pdf=False):
     return _html(version.content, str(version), for_pdf)
 
 
-def version_pdf(version):
+def render_version_pdf(version):
+    """A fresh rendering of ``version``; only store_version_pdf should need it."""
     return _pdf(version_html(version, for_pdf=True))
+
+
+class StoredPdfChanged(Exception):
+    """The stored PDF of a version no longer has the SHA-256 recorded when it was stored."""
+
+
+@transaction.atomic
+def store_version_pdf(version):
+    """Renders and stores the PDF of ``version`` unless it already has one (the first one stays).
+
+    Called when a version is sent; versions sent before the PDF was kept get theirs on first need.
+    The version's row is locked so that two first downloads at once store one file, not two.
+    """
+    locked = ReportVersion.objects.select_for_update().get(pk=version.pk)
+    if not locked.pdf:
+        data = render_version_pdf(locked)
+        locked.pdf.save("bao-cao.pdf", ContentFile(data), save=False)
+        locked.pdf_sha256 = hashlib.sha256(data).hexdigest()
+        locked.save(update_fields=["pdf", "pdf_sha256"])
+    version.pdf.name, version.pdf_sha256 = locked.pdf.name, locked.pdf_sha256
+
+
+def version_pdf(version):
+    """The exact bytes of the PDF sent for ``version`` (stored on first need for older versions)."""
+    if not version.pdf:
+        store_version_pdf(version)
+    with version.pdf.open("rb") as stored:
+        data = stored.read()
+    if hashlib.sha256(data).hexdigest() != version.pdf_sha256:
+        logger.error("The stored PDF of report version %s does not match its SHA-256", version.pk)
+        raise StoredPdfChanged(version.pk)
+    return data
 
 
 def report_html(report, for_pdf=False):
@@ -101,7 +143,12 @@ def current_html(report):
 
 
 def current_pdf(report):
-    return _pdf(_html(current_content(report), str(report), for_pdf=True))
+    """A draft rendered as it is now; a sent report is the PDF of its last version, as sent."""
+    if not report.is_editable:
+        version = report.versions.order_by("-number").first()
+        if version:
+            return version_pdf(version)
+    return report_pdf(report)
 
 
 SUMMARY_BODY = "reports/summary_body.html"

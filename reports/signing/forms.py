@@ -56,8 +56,23 @@ class ScanUploadForm(forms.Form):
         return UploadedDocument(upload, data, IMAGE_FORMATS[kind])
 
 
+NOT_THE_REPORT = (
+    "Tệp này không phải là báo cáo đã gửi: phần được ký phải đúng là tệp PDF của lần gửi này tải về từ cổng, "
+    "không sửa gì. Hãy tải tệp PDF của lần gửi này về, ký số đúng tệp đó rồi tải lên lại."
+)
+
+
 class SignedPdfUploadForm(forms.Form):
-    file = forms.FileField(label="Tệp PDF đã ký số", help_text="Tệp ký bằng phần mềm ký số của USB token.")
+    """A PDF signed elsewhere; ``original`` is the exact PDF of the version sent, which it must sign."""
+
+    file = forms.FileField(
+        label="Tệp PDF đã ký số",
+        help_text="Tải tệp PDF của lần gửi này về, ký bằng phần mềm ký số của USB token, rồi tải lên đây.",
+    )
+
+    def __init__(self, *args, original=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.original = original
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -69,6 +84,8 @@ class SignedPdfUploadForm(forms.Form):
             raise forms.ValidationError("Không đọc được tệp PDF này; tệp có thể bị hỏng.")
         if not result.signatures:
             raise forms.ValidationError("Tệp PDF này không có chữ ký số. Bản in ký tay thì tải lên ở mục bản quét.")
+        if self.original is None or not signing.signs_original(data, self.original):
+            raise forms.ValidationError(NOT_THE_REPORT)
         return UploadedDocument(upload, data, "application/pdf", result.as_json())
 
 

@@ -8,8 +8,10 @@ printer and text extractor sees it, while the signature still protects it like t
 
 import asyncio
 import io
+import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
+from dataclasses import fields as fields_of
 from datetime import datetime
 
 import pdfplumber
@@ -325,6 +327,37 @@ def sign_pdf(
     return output.getvalue()
 
 
+class State:
+    """The three things a commune official is told about a signed PDF (and nothing in between)."""
+
+    VALID = "valid"  # intact, cryptographically valid, nothing changed since, signer verified
+    UNVERIFIED = "unverified"  # intact and unchanged, but the signer's certificate is not verified
+    INVALID = "invalid"  # broken signature, or the document was changed after signing
+
+    HEADLINES = {
+        VALID: "Hợp lệ",
+        UNVERIFIED: "Chưa xác minh được người ký",
+        INVALID: "Không hợp lệ",
+    }
+
+
+# Why a signer could not be verified, by pyHanko's AdES sub-indication, in the official's words.
+TRUST_REASONS = {
+    "NO_TRUST_ROOTS": "cổng chưa được cấu hình danh sách chứng thư gốc tin cậy, nên chưa kiểm tra được",
+    "SELF_SIGNED": "chứng thư số do chính người ký tự tạo (tự ký), không do tổ chức chứng thực cấp",
+    "NO_CERTIFICATE_CHAIN_FOUND": "chứng thư số không do tổ chức chứng thực nào trong danh sách tin cậy cấp",
+    "CHAIN_CONSTRAINTS_FAILURE": "chứng thư số không do tổ chức chứng thực nào trong danh sách tin cậy cấp",
+    "EXPIRED": "chứng thư số đã hết hạn",
+    "OUT_OF_BOUNDS_NO_POE": "chứng thư số đã hết hạn hoặc chưa có hiệu lực vào thời điểm kiểm tra",
+    "OUT_OF_BOUNDS_NOT_REVOKED": "chứng thư số đã hết hạn hoặc chưa có hiệu lực vào thời điểm kiểm tra",
+    "NOT_YET_VALID": "chứng thư số chưa đến ngày có hiệu lực",
+    "REVOKED": "chứng thư số đã bị thu hồi",
+    "REVOKED_NO_POE": "chứng thư số đã bị thu hồi",
+    "REVOKED_CA_NO_POE": "chứng thư của tổ chức cấp đã bị thu hồi",
+}
+UNKNOWN_TRUST_REASON = "không xác minh được chứng thư số của người ký"
+
+
 @dataclass
 class SignatureCheck:
     """What validation says about one signature of a PDF."""
@@ -335,13 +368,26 @@ class SignatureCheck:
     intact: bool = False  # the signed bytes are unchanged
     valid: bool = False  # the cryptographic signature checks out
     trusted: bool | None = None  # None: no trust roots configured, so not checked
-    unchanged_since: bool = False  # the content is as signed; at most signatures or form fields were added
+    trust_problem: str = ""  # why the signer is not verified, in Vietnamese ("" when trusted)
+    # Nothing but validation data (DSS, document timestamps) after the last signature, and between
+    # this signature and the next only that next signature's own revision (see _unchanged).
+    unchanged_since: bool = False
     added_after: bool = False  # a later revision exists (another signature, a timestamp, ...)
     problem: str = ""
 
     @property
     def signed_at_datetime(self):
         return datetime.fromisoformat(self.signed_at) if self.signed_at else None
+
+    @property
+    def state(self):
+        if self.problem or not (self.intact and self.valid and self.unchanged_since):
+            return State.INVALID
+        return State.VALID if self.trusted else State.UNVERIFIED
+
+    @property
+    def headline(self):
+        return State.HEADLINES[self.state]
 
 
 @dataclass
@@ -350,15 +396,58 @@ class ValidationResult:
     problem: str = ""
 
     @property
-    def all_valid(self):
-        return bool(self.signatures) and all(s.intact and s.valid and s.unchanged_since for s in self.signatures)
+    def state(self):
+        """The worst state of its signatures; a PDF without any, or unreadable, is not valid."""
+        if self.problem or not self.signatures:
+            return State.INVALID
+        states = {s.state for s in self.signatures}
+        for state in (State.INVALID, State.UNVERIFIED):
+            if state in states:
+                return state
+        return State.VALID
+
+    @property
+    def is_valid(self):
+        """Only a trusted, intact, unchanged signature is "hợp lệ"."""
+        return self.state == State.VALID
+
+    @property
+    def unchanged(self):
+        """Every signature intact and nothing changed since, whether or not the signer is verified."""
+        return self.state in (State.VALID, State.UNVERIFIED)
+
+    @property
+    def headline(self):
+        return State.HEADLINES[self.state]
+
+    @property
+    def trust_problems(self):
+        return sorted({s.trust_problem for s in self.signatures if s.trust_problem})
 
     def as_json(self):
         return {"signatures": [asdict(s) for s in self.signatures], "problem": self.problem}
 
     @classmethod
     def from_json(cls, data):
-        return cls([SignatureCheck(**s) for s in data.get("signatures", [])], data.get("problem", ""))
+        known = {f.name for f in fields_of(SignatureCheck)}
+        return cls(
+            [SignatureCheck(**{k: v for k, v in s.items() if k in known}) for s in data.get("signatures", [])],
+            data.get("problem", ""),
+        )
+
+
+class _WarningWithoutTraceback(logging.Filter):
+    """pyHanko logs an untrusted or self-signed certificate as a warning with the whole traceback of
+    the failed path search: an expected outcome here, so one line is enough."""
+
+    def filter(self, record):
+        record.exc_info = record.exc_text = None
+        return True
+
+
+# Likewise pyHanko's difference analysis, which logs what it found suspicious with a traceback.
+for _name in ("pyhanko.sign.validation.generic_cms", "pyhanko.sign.diff_analysis.policies"):
+    logging.getLogger(_name).addFilter(_WarningWithoutTraceback())
 
 
 def trust_roots():
@@ -372,6 +461,17 @@ def trust_roots():
     return roots
 
 
+def _trust_problem(status, roots, cert):
+    if status.trusted:
+        return ""
+    if not roots:
+        return TRUST_REASONS["NO_TRUST_ROOTS"]
+    indication = getattr(status.trust_problem_indic, "name", "")
+    if cert.self_signed in ("yes", "maybe") and indication in ("", "CHAIN_CONSTRAINTS_FAILURE"):
+        return TRUST_REASONS["SELF_SIGNED"]
+    return TRUST_REASONS.get(indication, UNKNOWN_TRUST_REASON)
+
+
 def _check(embedded, roots):
     check = SignatureCheck(field=embedded.field_name or "")
     try:
@@ -381,35 +481,98 @@ def _check(embedded, roots):
         status = outside_event_loop(validate_pdf_signature, embedded, context)
     except Exception as error:  # a broken signature is a result to show, not a crash
         check.problem = f"{type(error).__name__}: {error}"
-        return check
+        return check, None
     check.intact, check.valid = bool(status.intact), bool(status.valid)
     check.trusted = bool(status.trusted) if roots else None
+    check.trust_problem = _trust_problem(status, roots, cert)
     if status.signer_reported_dt:
         check.signed_at = timezone.localtime(status.signer_reported_dt).isoformat()
-    # A later revision that only adds signatures or timestamps (a second signer, LTV data) leaves
-    # the signed content as it was; pyHanko's difference analysis says which kind it is.
-    level = status.modification_level
     check.added_after = status.coverage != SignatureCoverageLevel.ENTIRE_FILE
-    check.unchanged_since = bool(status.intact) and (
-        status.coverage == SignatureCoverageLevel.ENTIRE_FILE
-        or (
+    return check, status
+
+
+def _unchanged(status, this, following):
+    """Whether nothing but allowed revisions follow a signature (pyHanko's difference analysis).
+
+    After the last signature only validation data may follow (DSS, document timestamps:
+    ModificationLevel.LTA_UPDATES). An earlier signature may be followed by the next signature's
+    own revision (a second signer) and nothing else: the next signature must be in the very next
+    revision and pyHanko must see no more than form filling (signatures) in between.
+    """
+    if status is None or not status.intact:
+        return False
+    if following is None:
+        return status.coverage == SignatureCoverageLevel.ENTIRE_FILE or (
             status.coverage == SignatureCoverageLevel.ENTIRE_REVISION
-            and level is not None
-            and level <= ModificationLevel.FORM_FILLING
+            and status.modification_level is not None
+            and status.modification_level <= ModificationLevel.LTA_UPDATES
         )
+    return (
+        following.signed_revision == this.signed_revision + 1
+        and status.modification_level is not None
+        and status.modification_level <= ModificationLevel.FORM_FILLING
     )
-    return check
+
+
+def _signatures(reader):
+    """The document's signatures (not its document timestamps), earliest first."""
+    found = [sig for sig in reader.embedded_signatures if sig.sig_object_type == "/Sig"]
+    return sorted(found, key=lambda sig: sig.signed_revision)
 
 
 def validate_pdf(pdf_bytes):
     """Every signature of the PDF checked offline against the configured trust roots."""
     try:
         reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
-        embedded = reader.embedded_signatures
+        embedded = _signatures(reader)
     except Exception as error:
         return ValidationResult(problem=f"{type(error).__name__}: {error}")
     roots = trust_roots()
-    return ValidationResult([_check(sig, roots) for sig in embedded])
+    checks = [_check(sig, roots) for sig in embedded]
+    for index, (check, status) in enumerate(checks):
+        following = embedded[index + 1] if index + 1 < len(embedded) else None
+        check.unchanged_since = _unchanged(status, embedded[index], following)
+    # A chain: an earlier signature counts as unchanged only if every later one does too.
+    for index in range(len(checks) - 2, -1, -1):
+        if not checks[index + 1][0].unchanged_since:
+            checks[index][0].unchanged_since = False
+    return ValidationResult([check for check, _ in checks])
 
 
-__all__ = ["SigningError", "WrongPassword", "sign_pdf", "validate_pdf", "find_signer_block", "rescale_font"]
+def signs_original(pdf_bytes, original):
+    """Whether the first signature of ``pdf_bytes`` signs exactly ``original`` plus its own update.
+
+    The signed PDF must begin with the original's bytes unchanged, and its first signature must sit
+    in the revision right after the original's last one, with a byte range that starts at 0 and
+    covers the whole original: so what was signed is the report as sent, and not another document
+    or the report with something painted over it before signing.
+    """
+    if len(pdf_bytes) <= len(original) or pdf_bytes[: len(original)] != original:
+        return False
+    try:
+        embedded = _signatures(PdfFileReader(io.BytesIO(pdf_bytes), strict=False))
+        original_revisions = PdfFileReader(io.BytesIO(original), strict=False).xrefs.total_revisions
+    except Exception:
+        return False
+    if not embedded:
+        return False
+    first = embedded[0]
+    byte_range = list(first.byte_range or [])
+    return (
+        first.signed_revision == original_revisions
+        and len(byte_range) == 4
+        and byte_range[0] == 0
+        and byte_range[1] >= len(original)
+    )
+
+
+__all__ = [
+    "SigningError",
+    "State",
+    "WrongPassword",
+    "sign_pdf",
+    "signs_original",
+    "validate_pdf",
+    "find_signer_block",
+    "rescale_font",
+]

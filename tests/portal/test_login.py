@@ -1,13 +1,6 @@
-import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from tests.cast import PASSWORD
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
 
 
 def test_login_page_is_in_vietnamese(client, db):
@@ -30,7 +23,7 @@ def test_a_wrong_password_is_refused_in_vietnamese(client, cast):
 
 
 def test_after_five_failures_even_the_right_password_is_refused_for_a_while(client, cast, settings):
-    settings.LOGIN_FAILURE_LIMIT = 5
+    settings.AXES_FAILURE_LIMIT = 5
     for _ in range(5):
         client.post(reverse("login"), {"username": "official_x", "password": "sai"})
     response = client.post(reverse("login"), {"username": "official_x", "password": PASSWORD})

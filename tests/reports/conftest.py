@@ -26,3 +26,14 @@ def submitted_x(cast, draft_x):
     workflow.submit(draft_x, cast.official_x)
     draft_x.refresh_from_db()
     return draft_x
+
+
+@pytest.fixture
+def trusted_root(settings, tmp_path):
+    """The test signing certificate configured as a trusted root (settings.SIGNING_TRUST_ROOTS)."""
+    from tests.reports.signing_data import certificate_pem
+
+    root = tmp_path / "root.pem"
+    root.write_bytes(certificate_pem())
+    settings.SIGNING_TRUST_ROOTS = [root]
+    return root

@@ -2,6 +2,7 @@
 
 import datetime
 import functools
+import hashlib
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -52,7 +53,7 @@ def tampered(pdf_bytes):
     return bytes(changed)
 
 
-def make_version(cast, commune=None):
+def make_version(cast, commune=None, with_pdf=True):
     commune = commune or cast.commune_x
     request, _ = ReportRequest.objects.get_or_create(
         province=commune.province,
@@ -66,7 +67,20 @@ def make_version(cast, commune=None):
         },
     )
     report, _ = Report.objects.get_or_create(request=request, commune=commune, defaults={"status": "submitted"})
-    return ReportVersion.objects.create(report=report, number=report.versions.count() + 1, content={})
+    version = ReportVersion.objects.create(report=report, number=report.versions.count() + 1, content={})
+    if with_pdf:
+        keep_sent_pdf(version)
+    return version
+
+
+def keep_sent_pdf(version, data=None):
+    """Stores ``data`` (report_pdf() by default) as the PDF sent for ``version``, as
+    reports.rendering.store_version_pdf does: signed_pdf() is then this very version signed."""
+    data = data or report_pdf()
+    version.pdf.save("bao-cao.pdf", ContentFile(data), save=False)
+    version.pdf_sha256 = hashlib.sha256(data).hexdigest()
+    version.save(update_fields=["pdf", "pdf_sha256"])
+    return version
 
 
 def make_certificate(commune, with_images=True):
@@ -111,3 +125,131 @@ def pdf_upload(data, name="bao-cao-da-ky.pdf"):
 
 def p12_upload():
     return SimpleUploadedFile("chung-thu.p12", certificate_p12(), content_type="application/x-pkcs12")
+
+
+# --- PDFs changed after signing, and look-alikes (issue 10, findings 2 to 4) ---
+
+
+def _incremental(pdf_bytes, change):
+    """``pdf_bytes`` with one incremental update made by ``change(writer)`` appended."""
+    import io
+
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
+    change(writer)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+def flipped_in_range(pdf_bytes, which):
+    """One byte changed inside the first (0) or second (1) byte range the signature covers."""
+    import io
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    start1, length1, start2, length2 = PdfFileReader(io.BytesIO(pdf_bytes)).embedded_signatures[0].byte_range
+    if which == 0:
+        at = pdf_bytes.index(b"stream\n") + 20  # inside the first page's content stream
+    else:
+        # A digit of the signing time written in the signature dictionary (/M): the file stays readable.
+        at = start2 + pdf_bytes[start2 : start2 + length2].index(b"/M (D") + 10
+        assert chr(pdf_bytes[at]).isdigit()
+    changed = bytearray(pdf_bytes)
+    changed[at] ^= 0x01
+    return bytes(changed)
+
+
+def with_annotation(pdf_bytes):
+    """A text note (sticky note annotation) added on page 1 after signing."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.generic import pdf_name, pdf_string
+
+    def change(writer):
+        annotation = writer.add_object(
+            generic.DictionaryObject(
+                {
+                    pdf_name("/Type"): pdf_name("/Annot"),
+                    pdf_name("/Subtype"): pdf_name("/FreeText"),
+                    pdf_name("/Rect"): generic.ArrayObject(map(generic.FloatObject, (100, 700, 400, 740))),
+                    pdf_name("/Contents"): pdf_string("Số thành viên: 999"),
+                    pdf_name("/DA"): pdf_string("/Helv 12 Tf 0 g"),
+                }
+            )
+        )
+        page_ref = writer.find_page_for_modification(0)[0]
+        page = page_ref.get_object()
+        annots = page.get("/Annots", generic.ArrayObject())
+        annots.append(annotation)
+        page[pdf_name("/Annots")] = annots
+        writer.update_container(page)
+
+    return _incremental(pdf_bytes, change)
+
+
+def with_page_content_replaced(pdf_bytes):
+    """Page 1's content stream replaced by another one (different figures)."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.generic import pdf_name
+
+    def change(writer):
+        page_ref = writer.find_page_for_modification(0)[0]
+        page = page_ref.get_object()
+        stream = writer.add_object(generic.StreamObject(stream_data=b"BT /F1 12 Tf 100 700 Td (999) Tj ET"))
+        page[pdf_name("/Contents")] = stream
+        writer.update_container(page)
+
+    return _incremental(pdf_bytes, change)
+
+
+def with_new_signature_field(pdf_bytes):
+    """The attack of finding 2: an empty signature field whose appearance paints over page 1."""
+    from pyhanko.sign import fields
+
+    def change(writer):
+        fields.append_signature_field(writer, fields.SigFieldSpec("ChuKy2", on_page=0, box=(60, 600, 540, 800)))
+        # Give the new field's widget an opaque appearance: a white box with new figures.
+        from pyhanko.pdf_utils import generic
+        from pyhanko.pdf_utils.generic import pdf_name
+
+        for field_ref in writer.root["/AcroForm"]["/Fields"]:
+            field = field_ref.get_object()
+            if field.get("/T") == "ChuKy2":
+                appearance = generic.StreamObject(
+                    {
+                        pdf_name("/Type"): pdf_name("/XObject"),
+                        pdf_name("/Subtype"): pdf_name("/Form"),
+                        pdf_name("/BBox"): generic.ArrayObject(map(generic.FloatObject, (0, 0, 480, 200))),
+                    },
+                    stream_data=b"1 g 0 0 480 200 re f 0 g BT /Helv 14 Tf 10 100 Td (999) Tj ET",
+                )
+                field[pdf_name("/AP")] = generic.DictionaryObject({pdf_name("/N"): writer.add_object(appearance)})
+                writer.update_container(field)
+
+    return _incremental(pdf_bytes, change)
+
+
+LOOK_ALIKE_NAME = "UBND xã Hà Tây"
+
+
+@functools.cache
+def look_alike_p12():
+    """A self-signed certificate anyone can make, named like the commune's committee."""
+    return demo_signing.make_test_p12(LOOK_ALIKE_NAME, LOOK_ALIKE_NAME, P12_PASSWORD)
+
+
+@functools.cache
+def unrelated_signed_pdf():
+    """Another document, with the same signer block, signed by the look-alike certificate."""
+    from weasyprint import HTML
+
+    other = HTML(string=SIGNER_BLOCK_HTML.replace("Nguyễn Văn Hà", "Trần Văn Giả")).write_pdf()
+    return signing.sign_pdf(other, look_alike_p12(), P12_PASSWORD, organisation=LOOK_ALIKE_NAME)
+
+
+def certificate_pem(p12=None):
+    from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
+
+    certificate = pkcs12.load_key_and_certificates(p12 or certificate_p12(), P12_PASSWORD.encode())[1]
+    return certificate.public_bytes(Encoding.PEM)

@@ -3,12 +3,11 @@
 from io import StringIO
 
 import pytest
-from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
 from django.core.management import call_command
 from django.urls import reverse
 
 from reports.models import SignedDocument
-from tests.reports.signing_data import P12_PASSWORD, certificate_p12, make_version, pdf_upload, signed_pdf
+from tests.reports.signing_data import make_version, pdf_upload, signed_pdf
 
 
 def recheck(*args):
@@ -28,28 +27,22 @@ def uploaded(client, cast):
     return document
 
 
-@pytest.fixture
-def trusted_root(settings, tmp_path):
-    certificate = pkcs12.load_key_and_certificates(certificate_p12(), P12_PASSWORD.encode())[1]
-    root = tmp_path / "root.pem"
-    root.write_bytes(certificate.public_bytes(Encoding.PEM))
-    settings.SIGNING_TRUST_ROOTS = [root]
-
-
 def test_after_a_root_is_added_the_signature_shows_as_trusted(client, cast, uploaded, trusted_root):
     out, _ = recheck()
-    assert "Xã Hà Tây, lần gửi 1" in out and "chưa kiểm tra → tin cậy" in out
+    assert "Xã Hà Tây, lần gửi 1" in out
+    assert "Chưa xác minh được người ký (cổng chưa được cấu hình danh sách chứng thư gốc tin cậy" in out
+    assert out.split("\n")[0].endswith("→ Hợp lệ")
     assert "Đã kiểm tra lại 1 tệp; đã cập nhật kết quả của 1 tệp." in out
     uploaded.refresh_from_db()
     assert uploaded.validation["signatures"][0]["trusted"] is True
     page = client.get(reverse("reports:version_signatures", args=[uploaded.version_id])).content.decode()
-    assert 'data-check="trusted"' in page
+    assert 'data-check="trusted"' in page and 'data-check="valid"' in page
     assert "đã cập nhật kết quả của 0 tệp" in recheck()[0]  # running it again changes nothing
 
 
 def test_a_dry_run_says_what_would_change_and_writes_nothing(uploaded, trusted_root):
     out, _ = recheck("--dry-run")
-    assert "chưa kiểm tra → tin cậy" in out and "sẽ đổi kết quả của 1 tệp" in out
+    assert "→ Hợp lệ" in out and "sẽ đổi kết quả của 1 tệp" in out
     uploaded.refresh_from_db()
     assert uploaded.validation["signatures"][0]["trusted"] is None
 

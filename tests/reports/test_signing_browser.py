@@ -39,7 +39,7 @@ def test_an_official_signs_in_the_portal_after_a_wrong_password_and_downloads_a_
         page.click("#signed-documents >> text=Tải về")
     path = tmp_path / "da-ky.pdf"
     download.value.save_as(path)
-    assert signing.validate_pdf(path.read_bytes()).all_valid
+    assert signing.validate_pdf(path.read_bytes()).unchanged
 
 
 def test_ha_tays_official_signs_the_sent_demo_report_from_its_page_and_sees_it_valid(
@@ -69,7 +69,7 @@ def test_ha_tays_official_signs_the_sent_demo_report_from_its_page_and_sees_it_v
     path = tmp_path / "da-ky.pdf"
     download.value.save_as(path)
     result = signing.validate_pdf(path.read_bytes())
-    assert result.all_valid and result.signatures[0].signer == "UBND xã Hà Tây (TEST)"
+    assert result.unchanged and result.signatures[0].signer == "UBND xã Hà Tây (TEST)"
 
     page.click("text=← Báo cáo của Xã Hà Tây")
     expect(page.locator("[data-version='1'] [data-check]")).to_have_attribute("data-check", "valid")

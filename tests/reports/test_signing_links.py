@@ -9,7 +9,14 @@ from django.urls import reverse
 
 from reports import workflow
 from reports.signing import pdf as signing
-from tests.reports.signing_data import make_certificate, pdf_upload, png_upload, signed_pdf, tampered
+from tests.reports.signing_data import (
+    keep_sent_pdf,
+    make_certificate,
+    pdf_upload,
+    png_upload,
+    signed_pdf,
+    with_annotation,
+)
 
 
 def parse(response):
@@ -95,10 +102,10 @@ def test_after_sending_again_only_the_new_version_is_offered_for_signing(client,
     assert reverse("reports:version_signatures", args=[first.pk]) in hrefs(version_item(page, 1))
 
 
-def test_each_version_lists_its_signed_copies_with_their_check_and_a_download(client, cast, submitted_x):
-    version = submitted_x.versions.get()
+def test_each_version_lists_its_signed_copies_with_their_check_and_a_download(client, cast, submitted_x, trusted_root):
+    version = keep_sent_pdf(submitted_x.versions.get())
     client.force_login(cast.official_x)
-    for data in (signed_pdf(), tampered(signed_pdf())):
+    for data in (signed_pdf(), with_annotation(signed_pdf())):
         client.post(reverse("reports:version_upload_signed", args=[version.pk]), {"file": pdf_upload(data)})
     client.post(reverse("reports:version_upload_scan", args=[version.pk]), {"file": png_upload()})
     page = detail(client, cast.staff_p, submitted_x)

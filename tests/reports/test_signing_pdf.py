@@ -81,14 +81,14 @@ def test_the_stamp_text_is_set_in_the_rescaled_liberation_serif_at_10_pt(stamped
 
 def test_the_same_file_with_one_byte_changed_after_signing_does_not_validate(stamped):
     result = signing.validate_pdf(tampered(stamped))
-    assert not result.all_valid
+    assert not result.unchanged
     assert result.signatures[0].intact is False
 
 
 def test_validation_reports_signer_time_and_an_honest_unknown_trust_without_trust_roots(stamped):
     result = signing.validate_pdf(stamped)
     check = result.signatures[0]
-    assert result.all_valid
+    assert result.unchanged
     assert check.signer == SIGNER_NAME
     # The time the signing software put in the signature (now), shown in Vietnam's offset.
     assert check.signed_at.endswith("+07:00")
@@ -127,13 +127,13 @@ def test_a_pdf_without_a_signer_block_can_still_be_signed():
 
     plain = HTML(string="<p>Báo cáo không có khối chữ ký</p>").write_pdf()
     signed = signing.sign_pdf(plain, certificate_p12(), P12_PASSWORD, organisation="UBND xã Hà Tây")
-    assert signing.validate_pdf(signed).all_valid
+    assert signing.validate_pdf(signed).unchanged
     assert "UBND xã Hà Tây" in words_of_last_page(signed)[0]
 
 
 def test_a_pdf_without_signatures_has_nothing_valid():
     result = signing.validate_pdf(report_pdf())
-    assert result.signatures == [] and not result.all_valid
+    assert result.signatures == [] and not result.unchanged
 
 
 def test_the_stamp_time_is_iso_8601_with_the_vietnamese_offset():
@@ -157,7 +157,7 @@ def test_signing_and_validation_work_inside_a_running_event_loop():
 
     # In a fresh thread: the browser tests may have left Playwright's loop running in this one.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        assert pool.submit(asyncio.run, sign_and_check()).result().all_valid
+        assert pool.submit(asyncio.run, sign_and_check()).result().unchanged
 
 
 def test_a_second_signature_added_later_leaves_the_first_one_unchanged():

@@ -20,6 +20,7 @@ from tests.reports.signing_data import (
     report_pdf,
     signed_pdf,
     tampered,
+    with_annotation,
 )
 
 
@@ -33,12 +34,6 @@ def certificate(cast):
     return make_certificate(cast.commune_x)
 
 
-@pytest.fixture
-def simple_rendering(monkeypatch):
-    """The portal's report layout is built elsewhere; a fixed PDF with a signer block stands in."""
-    monkeypatch.setattr("reports.signing.views.version_pdf", lambda version: report_pdf())
-
-
 def page_url(version):
     return reverse("reports:version_signatures", args=[version.pk])
 
@@ -48,8 +43,9 @@ def post(client, user, name, version, data):
     return client.post(reverse(name, args=[version.pk]), data)
 
 
-def stored_bytes(document):
-    with document.file.open("rb") as stored:
+def stored_bytes(document_or_file):
+    file = getattr(document_or_file, "file", document_or_file)
+    with file.open("rb") as stored:
         return stored.read()
 
 
@@ -141,7 +137,7 @@ def test_department_staff_may_not_upload_a_scan(client, cast, version):
 # --- PDFs signed elsewhere ---
 
 
-def test_a_validly_signed_upload_is_shown_valid_with_its_signer(client, cast, version):
+def test_a_signed_upload_without_trust_roots_is_unchanged_but_never_called_valid(client, cast, version):
     response = post(
         client, cast.official_x, "reports:version_upload_signed", version, {"file": pdf_upload(signed_pdf())}
     )
@@ -150,18 +146,28 @@ def test_a_validly_signed_upload_is_shown_valid_with_its_signer(client, cast, ve
     assert document.kind == SignedDocument.Kind.EXTERNAL and stored_bytes(document) == signed_pdf()
     html = client.get(page_url(version)).content.decode()
     assert SIGNER_NAME in html
-    assert 'data-check="valid"' in html and 'data-check="unchanged"' in html
-    # No trust roots are configured in tests, and the page says so rather than calling it trusted.
-    assert 'data-check="trust-unknown"' in html and 'data-check="trusted"' not in html
+    assert 'data-check="unverified"' in html and 'data-check="unchanged"' in html
+    # No trust roots are configured in tests, and the page says so rather than calling it valid.
+    assert 'data-check="trust-unknown"' in html and "chưa được cấu hình danh sách chứng thư gốc" in html
+    assert 'data-check="valid"' not in html and 'data-check="trusted"' not in html and "Hợp lệ" not in html
 
 
-def test_a_tampered_upload_is_stored_and_shown_as_changed(client, cast, version):
-    data = tampered(signed_pdf())
+def test_an_upload_changed_after_signing_is_stored_and_shown_as_changed(client, cast, version, trusted_root):
+    data = with_annotation(signed_pdf())
     response = post(client, cast.official_x, "reports:version_upload_signed", version, {"file": pdf_upload(data)})
     assert response.status_code == 302
     assert stored_bytes(SignedDocument.objects.get(version=version)) == data
     html = client.get(page_url(version)).content.decode()
-    assert "Tài liệu đã bị thay đổi sau khi ký." in html and 'data-check="valid"' not in html
+    assert "Tài liệu đã bị thay đổi sau khi ký" in html and 'data-check="invalid"' in html
+    assert 'data-check="valid"' not in html and "Hợp lệ" not in html
+
+
+def test_a_file_changed_before_its_signature_is_not_the_report_sent(client, cast, version):
+    data = tampered(signed_pdf())  # one byte of the report's own content differs
+    response = post(client, cast.official_x, "reports:version_upload_signed", version, {"file": pdf_upload(data)})
+    assert response.status_code == 400
+    assert "Tệp này không phải là báo cáo đã gửi" in response.content.decode()
+    assert not SignedDocument.objects.exists()
 
 
 def test_a_pdf_without_a_signature_is_refused_with_a_hint(client, cast, version):
@@ -187,26 +193,24 @@ def test_department_staff_may_not_upload_a_signed_pdf(client, cast, version):
 # --- signing in the portal ---
 
 
-def test_an_official_signs_in_the_portal_and_the_signed_pdf_validates(
-    client, cast, version, certificate, simple_rendering
-):
+def test_an_official_signs_in_the_portal_and_the_signed_pdf_validates(client, cast, version, certificate):
     response = post(client, cast.official_x, "reports:version_sign", version, {"password": P12_PASSWORD})
     assert response.status_code == 302
     document = SignedDocument.objects.get(version=version)
     assert document.kind == SignedDocument.Kind.PORTAL
     data = stored_bytes(document)
     result = signing.validate_pdf(data)
-    assert result.all_valid and result.signatures[0].signer == SIGNER_NAME
+    assert result.unchanged and result.signatures[0].signer == SIGNER_NAME
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         text = pdf.pages[-1].extract_text()
     assert certificate.organisation in text and "+07:00" in text
     assert P12_PASSWORD.encode() not in data
     html = client.get(page_url(version)).content.decode()
-    assert 'data-check="valid"' in html
+    assert 'data-check="unverified"' in html  # no trust roots in tests
 
 
 def test_signing_in_the_portal_reads_the_version_and_its_place_in_one_query(
-    client, cast, version, certificate, simple_rendering, django_assert_max_num_queries
+    client, cast, version, certificate, django_assert_max_num_queries
 ):
     """Session, user, the version with its report, commune and province (the stamp's place), whether
     a later version exists (only the last is signed), the certificate, and the stored document: the
@@ -218,10 +222,15 @@ def test_signing_in_the_portal_reads_the_version_and_its_place_in_one_query(
     assert SignedDocument.objects.filter(version=version).count() == 1
 
 
-def test_signing_the_portals_own_rendering_of_the_version_works(client, cast, version, certificate):
+def test_signing_a_version_sent_before_pdfs_were_kept_renders_stores_and_signs_that_pdf(client, cast, certificate):
+    version = make_version(cast, with_pdf=False)
     response = post(client, cast.official_x, "reports:version_sign", version, {"password": P12_PASSWORD})
     assert response.status_code == 302
-    assert signing.validate_pdf(stored_bytes(SignedDocument.objects.get(version=version))).all_valid
+    version.refresh_from_db()
+    sent = stored_bytes(version.pdf)
+    signed = stored_bytes(SignedDocument.objects.get(version=version))
+    assert signed.startswith(sent) and signing.signs_original(signed, sent)
+    assert signing.validate_pdf(signed).unchanged
 
 
 def test_a_wrong_certificate_password_is_refused_and_nothing_is_stored(client, cast, version, certificate):
@@ -231,9 +240,7 @@ def test_a_wrong_certificate_password_is_refused_and_nothing_is_stored(client, c
     assert not SignedDocument.objects.exists()
 
 
-def test_a_signing_failure_is_shown_on_the_form_and_nothing_is_stored(
-    client, cast, version, certificate, simple_rendering, monkeypatch
-):
+def test_a_signing_failure_is_shown_on_the_form_and_nothing_is_stored(client, cast, version, certificate, monkeypatch):
     def refuse(*args, **kwargs):
         raise signing.SigningError("The signer's key cannot sign this document")
 

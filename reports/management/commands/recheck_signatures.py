@@ -7,8 +7,12 @@ from reports.models import SignedDocument
 from reports.signing import pdf as signing
 
 
-def trust_word(check):
-    return {None: "chưa kiểm tra", True: "tin cậy", False: "không tin cậy"}[check.get("trusted")]
+def verdict(validation):
+    """The document's state in the words of the signatures page: "Hợp lệ" only when trusted."""
+    result = signing.ValidationResult.from_json(validation)
+    if result.state == signing.State.UNVERIFIED:
+        return f"{result.headline} ({'; '.join(result.trust_problems)})"
+    return result.headline
 
 
 class Command(BaseCommand):
@@ -40,9 +44,7 @@ class Command(BaseCommand):
             if validation == document.validation:
                 continue
             changed += 1
-            before = [trust_word(s) for s in document.validation.get("signatures", [])]
-            after = [trust_word(s) for s in validation["signatures"]]
-            self.stdout.write(f"{where}: {', '.join(before) or '–'} → {', '.join(after) or '–'}")
+            self.stdout.write(f"{where}: {verdict(document.validation)} → {verdict(validation)}")
             if not dry_run:
                 document.validation = validation
                 document.save(update_fields=["validation"])

@@ -1,0 +1,115 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from accounts import managing
+from portal.models import User
+from portal.roles import Role
+from teams.forms import normalize_phone
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    """A commune or team picker whose labels name the province ("Xã Thanh Thủy (Tỉnh Phú Thọ)")."""
+
+    def __init__(self, *args, label_from=None, **kwargs):
+        self._label_from = label_from
+        super().__init__(*args, empty_label="— Chọn —", **kwargs)
+
+    def label_from_instance(self, obj):
+        return self._label_from(obj)
+
+
+class UserForm(forms.ModelForm):
+    """A manager creates or edits an account of a role below theirs, inside their scope.
+
+    The units always agree: a commune official's province is their commune's, a team lead's
+    commune and province are their team's; the wider units are set here, never typed.
+    """
+
+    class Meta:
+        model = User
+        fields = ["username", "full_name", "role", "province", "commune", "team", "phone", "email"]
+        labels = {"username": "Tên đăng nhập", "email": "Thư điện tử"}
+        help_texts = {"username": "Chữ cái, số và . _ - ; ví dụ xa.hatay.nguyenvana"}
+
+    def __init__(self, *args, manager, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.manager = manager
+        roles = managing.managed_roles(manager)
+        self.fields["role"].choices = [(value, label) for value, label in Role.choices if value in roles]
+        self.fields["province"] = UnitChoiceField(
+            managing.provinces_for(manager), required=False, label="Tỉnh/thành phố", label_from=str
+        )
+        self.fields["commune"] = UnitChoiceField(
+            managing.communes_for(manager), required=False, label="Xã/phường", label_from=managing.commune_label
+        )
+        self.fields["team"] = UnitChoiceField(
+            managing.teams_for(manager), required=False, label="Tổ CNSCĐ", label_from=managing.team_label
+        )
+        self.fields["full_name"].required = True
+        if manager.role != Role.ADMIN:
+            del self.fields["province"]
+
+    def clean_phone(self):
+        return normalize_phone(self.cleaned_data.get("phone"))
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        clash = User.objects.filter(username__iexact=username).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise ValidationError("Tên đăng nhập này đã có người dùng.")
+        return username
+
+    def clean(self):
+        data = super().clean()
+        role, province = data.get("role"), data.get("province")
+        commune, team = data.get("commune"), data.get("team")
+        if role == Role.PROVINCE:
+            if province is None:
+                self.add_error("province", "Cán bộ Sở cần chọn tỉnh/thành phố.")
+            data["commune"] = data["team"] = None
+        elif role == Role.COMMUNE:
+            if commune is None:
+                self.add_error("commune", "Cán bộ xã/phường cần chọn xã/phường.")
+            else:
+                data["province"] = commune.province
+            data["team"] = None
+        elif role == Role.TEAM_LEAD:
+            if team is None:
+                self.add_error("team", "Tổ trưởng cần chọn Tổ CNSCĐ.")
+            elif commune is not None and team.commune_id != commune.pk:
+                self.add_error("team", f"{team.name} không thuộc {commune.name}.")
+            else:
+                data["commune"], data["province"] = team.commune, team.commune.province
+        elif role == Role.ADMIN:
+            data["province"] = data["commune"] = data["team"] = None
+        return data
+
+    def _post_clean(self):
+        # The units decided in clean() replace what was typed; the model's own clean() checks them.
+        for name in ("province", "commune", "team"):
+            if name in self.cleaned_data:
+                setattr(self.instance, name, self.cleaned_data[name])
+        super()._post_clean()
+
+
+class UserFilterForm(forms.Form):
+    q = forms.CharField(label="Tìm", required=False)
+    vai_tro = forms.ChoiceField(label="Vai trò", required=False)
+    xa = UnitChoiceField(None, label="Xã/phường", required=False, label_from=managing.commune_label)
+    trang_thai = forms.ChoiceField(
+        label="Trạng thái",
+        required=False,
+        choices=[("", "Tất cả"), ("hoat-dong", "Đang hoạt động"), ("khoa", "Đã khóa")],
+    )
+    dang_nhap = forms.ChoiceField(
+        label="Đăng nhập lần cuối",
+        required=False,
+        choices=[("", "Tất cả"), ("chua", "Chưa đăng nhập"), ("30-ngay", "Trong 30 ngày"), ("lau", "Quá 30 ngày")],
+    )
+
+    def __init__(self, *args, manager, **kwargs):
+        super().__init__(*args, **kwargs)
+        roles = managing.managed_roles(manager)
+        self.fields["vai_tro"].choices = [("", "Tất cả")] + [(v, label) for v, label in Role.choices if v in roles]
+        self.fields["xa"].queryset = managing.communes_for(manager)
+        self.fields["xa"].empty_label = "Tất cả"

@@ -1,0 +1,21 @@
+"""Issuing one-time links: the link, its QR code, its e-mail."""
+
+import segno
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.mail import send_one_time_link
+from accounts.models import OneTimeLink
+
+
+def issue_link(request, user, send_mail=True):
+    """A new one-time link for ``user`` (earlier ones stop working); e-mailed when they have an address.
+
+    Returns a dict the pages and the handover sheet show: user, url, expires, qr (SVG data URI).
+    """
+    link, token = OneTimeLink.issue(user, created_by=request.user)
+    url = request.build_absolute_uri(reverse("accounts:set_password", args=[token]))
+    expires = timezone.localtime(link.expires_at).strftime("%H:%M ngày %d/%m/%Y")
+    if send_mail and user.email:
+        send_one_time_link.enqueue(user.email, str(user), user.username, url, expires)
+    return {"user": user, "url": url, "expires": expires, "qr": segno.make(url, error="m").svg_data_uri(scale=3)}

@@ -1,0 +1,67 @@
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+def _digest(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class OneTimeLinkQuerySet(models.QuerySet):
+    def usable(self):
+        return self.filter(used_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class OneTimeLink(models.Model):
+    """A single-use link by which a user chooses their own password.
+
+    Only the SHA-256 of the token is stored: the link itself is shown once (on screen, in the
+    e-mail, on the handover sheet) and cannot be read back from the database.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="one_time_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField("tạo lúc", default=timezone.now)
+    expires_at = models.DateTimeField("hết hạn lúc")
+    used_at = models.DateTimeField("dùng lúc", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = OneTimeLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "liên kết đặt mật khẩu"
+        verbose_name_plural = "liên kết đặt mật khẩu"
+
+    def __str__(self):
+        return f"Liên kết của {self.user} (hết hạn {self.expires_at:%d/%m/%Y})"
+
+    @classmethod
+    def issue(cls, user, created_by=None):
+        """A new link for ``user``; earlier unused ones stop working. Returns (link, token)."""
+        token = secrets.token_urlsafe(32)
+        now = timezone.now()
+        cls.objects.filter(user=user, used_at__isnull=True).update(expires_at=now)
+        link = cls.objects.create(
+            user=user,
+            token_hash=_digest(token),
+            created_at=now,
+            expires_at=now + timedelta(days=settings.ONE_TIME_LINK_DAYS),
+            created_by=created_by,
+        )
+        return link, token
+
+    @classmethod
+    def find(cls, token):
+        """The usable link of ``token``, or None (unknown, used or expired)."""
+        return cls.objects.usable().select_related("user").filter(token_hash=_digest(token)).first()
+
+    def use(self):
+        """Marks the link used; False if another request used it first."""
+        return bool(OneTimeLink.objects.usable().filter(pk=self.pk).update(used_at=timezone.now()))

@@ -1,0 +1,256 @@
+"""Issue 10, findings 2, 3, 4 and the signing half of 8: what a signed PDF is, and what it is called.
+
+- Finding 3: the portal keeps the exact PDF sent; downloads give those bytes; a signed PDF is accepted
+  only when its signed revision is those bytes plus the signature's own update.
+- Finding 2: anything but validation data after the last signature makes the file "changed".
+- Finding 4: three states; only a trusted, intact, unchanged signature is called "Hợp lệ".
+- Finding 8: an untrusted certificate gives one warning line in the log, not a traceback.
+"""
+
+import hashlib
+import logging
+
+import pytest
+from django.urls import reverse
+
+from demo import signing as demo_signing
+from reports.models import SignedDocument
+from reports.signing import pdf as signing
+from tests.reports.signing_data import (
+    LOOK_ALIKE_NAME,
+    P12_PASSWORD,
+    certificate_p12,
+    certificate_pem,
+    flipped_in_range,
+    keep_sent_pdf,
+    make_version,
+    pdf_upload,
+    report_pdf,
+    signed_pdf,
+    unrelated_signed_pdf,
+    with_annotation,
+    with_new_signature_field,
+    with_page_content_replaced,
+)
+
+NOT_THE_REPORT = "Tệp này không phải là báo cáo đã gửi"
+
+
+def read(file):
+    with file.open("rb") as stored:
+        return stored.read()
+
+
+def upload_signed(client, user, version, data):
+    client.force_login(user)
+    return client.post(reverse("reports:version_upload_signed", args=[version.pk]), {"file": pdf_upload(data)})
+
+
+# --- finding 3: the exact bytes sent ---
+
+
+def test_sending_a_report_stores_the_exact_pdf_with_its_sha256(
+    client, cast, draft_x, django_capture_on_commit_callbacks
+):
+    client.force_login(cast.official_x)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reports:report_submit", args=[draft_x.pk]))
+    assert response.status_code == 302
+    version = draft_x.versions.get()
+    assert version.pdf, "the PDF sent is stored when the report is sent"
+    stored = read(version.pdf)
+    assert stored.startswith(b"%PDF-") and hashlib.sha256(stored).hexdigest() == version.pdf_sha256
+    assert version.pdf.name.startswith("bao-cao/")  # through the default storage, not a local path
+
+
+def test_every_download_of_a_sent_version_gives_the_stored_bytes_not_a_new_rendering(client, cast, submitted_x):
+    version = keep_sent_pdf(submitted_x.versions.get())
+    sent = read(version.pdf)
+    client.force_login(cast.staff_p)
+    for url in (
+        reverse("reports:version_pdf", args=[version.pk]),
+        reverse("reports:report_pdf", args=[submitted_x.pk]),
+    ):
+        assert client.get(url).content == sent
+        assert client.get(url).content == sent
+
+
+def test_a_version_sent_before_pdfs_were_kept_gets_its_pdf_stored_on_first_download(client, cast, submitted_x):
+    version = submitted_x.versions.get()
+    assert not version.pdf  # sent before: on_commit callbacks do not run in this test
+    client.force_login(cast.official_x)
+    first = client.get(reverse("reports:version_pdf", args=[version.pk])).content
+    version.refresh_from_db()
+    assert version.pdf and read(version.pdf) == first
+    assert client.get(reverse("reports:version_pdf", args=[version.pk])).content == first
+
+
+def test_the_signed_copy_of_the_version_sent_is_accepted(client, cast):
+    version = make_version(cast)  # sent as report_pdf(); signed_pdf() signs exactly that
+    response = upload_signed(client, cast.official_x, version, signed_pdf())
+    assert response.status_code == 302
+    assert read(SignedDocument.objects.get(version=version).file) == signed_pdf()
+
+
+def test_an_unrelated_pdf_signed_by_a_look_alike_certificate_is_refused(client, cast):
+    version = make_version(cast)
+    response = upload_signed(client, cast.official_x, version, unrelated_signed_pdf())
+    assert response.status_code == 400
+    assert NOT_THE_REPORT in response.content.decode()
+    assert not SignedDocument.objects.exists()
+
+
+def test_the_report_with_new_figures_painted_before_signing_is_refused(client, cast):
+    """The sent bytes are there, but another revision sits between them and the signature."""
+    painted = with_page_content_replaced(report_pdf())
+    data = signing.sign_pdf(painted, certificate_p12(), P12_PASSWORD, organisation="UBND xã Hà Tây (TEST)")
+    version = make_version(cast)
+    response = upload_signed(client, cast.official_x, version, data)
+    assert response.status_code == 400 and NOT_THE_REPORT in response.content.decode()
+    assert not SignedDocument.objects.exists()
+
+
+def test_a_pdf_signed_from_other_bytes_than_those_sent_is_refused(client, cast):
+    """Another rendering of the same version (or another version) is not what was sent."""
+    version = keep_sent_pdf(make_version(cast, with_pdf=False), report_pdf() + b"\n% another rendering\n")
+    response = upload_signed(client, cast.official_x, version, signed_pdf())
+    assert response.status_code == 400 and NOT_THE_REPORT in response.content.decode()
+
+
+def test_signing_in_the_portal_signs_the_stored_bytes(client, cast):
+    from tests.reports.signing_data import make_certificate
+
+    make_certificate(cast.commune_x, with_images=False)
+    version = make_version(cast)
+    client.force_login(cast.official_x)
+    client.post(reverse("reports:version_sign", args=[version.pk]), {"password": P12_PASSWORD})
+    signed = read(SignedDocument.objects.get(version=version).file)
+    assert signed.startswith(report_pdf()) and signing.signs_original(signed, report_pdf())
+
+
+# --- findings 2 and 4: three states ---
+
+
+@pytest.fixture
+def other_root(settings, tmp_path):
+    """A trusted root that did not issue the test certificate."""
+    root = tmp_path / "other-root.pem"
+    root.write_bytes(certificate_pem(demo_signing.make_test_p12("CA khác (TEST)", "CA khác", P12_PASSWORD)))
+    settings.SIGNING_TRUST_ROOTS = [root]
+    return root
+
+
+CHANGED = {
+    "a byte flipped in the first signed range": lambda: flipped_in_range(signed_pdf(), 0),
+    "a byte flipped in the second signed range": lambda: flipped_in_range(signed_pdf(), 1),
+    "an annotation added after signing": lambda: with_annotation(signed_pdf()),
+    "page content replaced after signing": lambda: with_page_content_replaced(signed_pdf()),
+    "a new signature field with an appearance": lambda: with_new_signature_field(signed_pdf()),
+}
+
+
+@pytest.mark.parametrize("case", CHANGED)
+def test_a_file_changed_after_signing_is_invalid_even_with_a_trusted_signer(case, trusted_root):
+    result = signing.validate_pdf(CHANGED[case]())
+    assert result.state == signing.State.INVALID and not result.is_valid and not result.unchanged
+    assert result.headline == "Không hợp lệ"
+
+
+@pytest.mark.parametrize("case", ["an annotation", "page content", "a new signature field"])
+def test_the_signature_itself_stays_intact_but_the_change_after_it_is_seen(case, trusted_root):
+    data = {
+        "an annotation": with_annotation,
+        "page content": with_page_content_replaced,
+        "a new signature field": with_new_signature_field,
+    }[case](signed_pdf())
+    check = signing.validate_pdf(data).signatures[0]
+    assert check.intact and check.valid and check.trusted and check.added_after
+    assert not check.unchanged_since
+
+
+def test_an_untouched_file_with_a_trusted_signer_is_valid(trusted_root):
+    result = signing.validate_pdf(signed_pdf())
+    assert result.state == signing.State.VALID and result.is_valid and result.headline == "Hợp lệ"
+
+
+def test_without_trust_roots_the_signer_is_not_verified_and_the_page_says_why(settings):
+    settings.SIGNING_TRUST_ROOTS = []
+    result = signing.validate_pdf(signed_pdf())
+    assert result.state == signing.State.UNVERIFIED and result.unchanged and not result.is_valid
+    assert result.trust_problems == [signing.TRUST_REASONS["NO_TRUST_ROOTS"]]
+
+
+def test_a_self_signed_certificate_outside_the_trust_roots_is_not_verified(other_root):
+    result = signing.validate_pdf(signed_pdf())
+    assert result.state == signing.State.UNVERIFIED
+    assert result.signatures[0].trusted is False
+    assert result.trust_problems == [signing.TRUST_REASONS["SELF_SIGNED"]]
+
+
+def test_a_look_alike_certificate_named_like_the_committee_is_never_valid(trusted_root):
+    result = signing.validate_pdf(unrelated_signed_pdf())
+    assert result.signatures[0].signer == LOOK_ALIKE_NAME
+    assert result.state == signing.State.UNVERIFIED and "tự ký" in result.trust_problems[0]
+
+
+def page_of(client, user, version):
+    client.force_login(user)
+    return client.get(reverse("reports:version_signatures", args=[version.pk])).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("roots", "data", "state"),
+    [
+        (True, signed_pdf, "valid"),
+        (False, signed_pdf, "unverified"),
+        (True, lambda: with_new_signature_field(signed_pdf()), "invalid"),
+    ],
+)
+def test_only_a_valid_signature_is_called_hop_le_on_the_signatures_and_report_pages(
+    client, cast, request, roots, data, state
+):
+    if roots:
+        request.getfixturevalue("trusted_root")
+    version = make_version(cast)
+    assert upload_signed(client, cast.official_x, version, data()).status_code == 302
+    for html in (
+        page_of(client, cast.staff_p, version),
+        client.get(reverse("reports:report_detail", args=[version.report_id])).content.decode(),
+    ):
+        assert f'data-check="{state}"' in html
+        assert ("Hợp lệ" in html) == (state == "valid")
+        assert ("Chưa xác minh được người ký" in html or "chưa xác minh được người ký" in html) == (
+            state == "unverified"
+        )
+
+
+def test_the_upload_message_says_why_the_signer_is_not_verified(client, cast):
+    version = make_version(cast)
+    response = upload_signed(client, cast.official_x, version, signed_pdf())
+    message = " ".join(str(m) for m in response.wsgi_request._messages)
+    assert "chưa xác minh được người ký" in message and "chưa được cấu hình" in message
+    assert "hợp lệ" not in message.lower()
+
+
+# --- finding 8: one line in the log ---
+
+
+def test_a_self_signed_certificate_logs_one_warning_line_without_a_traceback(caplog, other_root):
+    with caplog.at_level(logging.WARNING):
+        signing.validate_pdf(signed_pdf())
+        signing.validate_pdf(with_new_signature_field(signed_pdf()))
+    records = [r for r in caplog.records if r.name.startswith("pyhanko")]
+    assert records and all(r.exc_info is None and "\n" not in r.getMessage() for r in records)
+    assert "Traceback" not in caplog.text
+
+
+def test_signing_with_a_self_signed_certificate_logs_no_traceback(client, cast, caplog):
+    from tests.reports.signing_data import make_certificate
+
+    make_certificate(cast.commune_x, with_images=False)
+    version = make_version(cast)
+    client.force_login(cast.official_x)
+    with caplog.at_level(logging.WARNING):
+        client.post(reverse("reports:version_sign", args=[version.pk]), {"password": P12_PASSWORD})
+    assert SignedDocument.objects.filter(version=version).exists()
+    assert "Traceback" not in caplog.text

@@ -1,0 +1,79 @@
+"""Uploaded files on an S3-compatible store (moto's server on the loopback), served only through scoped views."""
+
+import io
+import os
+import subprocess
+import sys
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from teams.models import ActivityPhoto, Decision
+from tests.service.s3 import create_bucket, moto_server, s3_storages
+from tests.teams.test_activity_views import form_data, image
+from tests.teams.test_decisions import decision_data
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    with moto_server() as endpoint:
+        yield endpoint
+
+
+@pytest.fixture
+def s3(settings, s3_endpoint):
+    client, bucket = create_bucket(s3_endpoint)
+    settings.STORAGES = s3_storages(s3_endpoint, bucket)
+    return client, bucket
+
+
+def _keys(client, bucket):
+    return sorted(item["Key"] for item in client.list_objects_v2(Bucket=bucket).get("Contents", []))
+
+
+def test_the_settings_choose_s3_when_a_bucket_is_named():
+    code = "from django.conf import settings; print(settings.STORAGES['default']['BACKEND'])"
+    env = {"S3_BUCKET": "cnscd", "S3_ENDPOINT_URL": "http://127.0.0.1:9", "DJANGO_SETTINGS_MODULE": "portal.settings"}
+    out = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.strip() == "storages.backends.s3.S3Storage"
+
+
+def test_a_decision_and_photos_round_trip_through_the_store_and_stay_scoped(client, cast, s3):
+    s3_client, bucket = s3
+    assert default_storage.__class__.__name__ == "S3Storage"
+    pdf_bytes = b"%PDF-1.7\nQuyet dinh thanh lap to cong nghe so"
+    client.force_login(cast.official_x)
+    pdf = SimpleUploadedFile("qd.pdf", pdf_bytes, content_type="application/pdf")
+    response = client.post(reverse("teams:decision_add", args=[cast.commune_x.pk]), decision_data(cast, pdf))
+    assert response.status_code == 302
+    client.force_login(cast.lead_x)
+    url = reverse("teams:activity_edit", args=[cast.activity_x.pk])
+    assert client.post(url, form_data(photos=[image("a.jpg"), image("b.png", "PNG")])).status_code == 302
+
+    decision = Decision.objects.get()
+    photos = list(ActivityPhoto.objects.filter(activity=cast.activity_x))
+    keys = _keys(s3_client, bucket)
+    assert decision.file.name in keys and all(photo.image.name in keys for photo in photos) and len(keys) == 3
+    stored = s3_client.get_object(Bucket=bucket, Key=decision.file.name)["Body"].read()
+    assert stored == pdf_bytes
+
+    client.force_login(cast.official_x)
+    served = client.get(reverse("teams:decision_file", args=[decision.pk]))
+    assert served.status_code == 200 and b"".join(served.streaming_content) == pdf_bytes
+    photo = client.get(reverse("teams:activity_photo", args=[photos[0].pk]))
+    assert photo.status_code == 200
+    assert Image.open(io.BytesIO(b"".join(photo.streaming_content))).size == (8, 8)
+    assert bucket not in served.get("Location", "") and "X-Amz" not in str(served.headers)
+
+    client.force_login(cast.official_y)  # another commune
+    assert client.get(reverse("teams:decision_file", args=[decision.pk])).status_code == 404
+    assert client.get(reverse("teams:activity_photo", args=[photos[0].pk])).status_code == 404
