@@ -31,7 +31,7 @@ CHANGE_THRESHOLD = Decimal(20)
 
 
 class Code:
-    """The codes of seed 003's six indicators, the catalogue's first entries (migration reports 0008)."""
+    """The codes of seed 003's six indicators, the catalogue's first entries (migration reports 0009)."""
 
     HOUSEHOLDS_DIGITAL_SKILLS = "households_digital_skills"
     DOSSIERS_ONLINE = "dossiers_online"
@@ -50,7 +50,7 @@ class Code:
     ]
 
 
-# The six as the catalogue first holds them (migration reports 0008 keeps its own frozen copy):
+# The six as the catalogue first holds them (migration reports 0009 keeps its own frozen copy):
 # code, name, unit, what the numerator counts, what the denominator counts, where it comes from.
 SEED_CATALOGUE = [
     (

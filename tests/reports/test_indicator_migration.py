@@ -1,4 +1,4 @@
-"""Migration reports 0008: seed 003's six indicators become the catalogue's first entries, and the
+"""Migration reports 0009: seed 003's six indicators become the catalogue's first entries, and the
 values communes had entered keep their figures (the rate, and the count as numerator)."""
 
 import datetime
@@ -9,8 +9,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-BEFORE = [("reports", "0007_version_pdf")]
-AFTER = [("reports", "0009_numerator_not_above_denominator")]
+BEFORE = [("reports", "0008_official_document")]
+AFTER = [("reports", "0010_numerator_not_above_denominator")]
 
 
 def migrate(targets):

@@ -1,11 +1,11 @@
 # A migration of its own: PostgreSQL may refuse to alter a table in the transaction that has just
-# updated its rows (0008's data step).
+# updated its rows (0009's data step).
 
 from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("reports", "0008_indicator_catalogue")]
+    dependencies = [("reports", "0009_indicator_catalogue")]
 
     operations = [
         migrations.AddConstraint(

@@ -99,7 +99,7 @@ def seed_catalogue(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0007_version_pdf'),
+        ('reports', '0008_official_document'),
         ('teams', '0003_activity_month'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
