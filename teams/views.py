@@ -11,8 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from portal.roles import Role
-from portal.scoping import has_role, require_role
+from portal import permissions
 from teams import excel
 from teams.forms import (
     ActivityFilterForm,
@@ -143,7 +142,7 @@ def province_export(request, pk, name):
     """A list of the whole province for its department (no page limit), streamed: the list's
     search, filters and sort in the query string, ``xa`` to keep one commune; rows by commune."""
     province = get_object_or_404(Province.objects.visible_to(request.user), pk=pk)
-    require_role(request.user, Role.PROVINCE)
+    permissions.require(request.user, "registry.export_province")
     kind = COMMUNE_LISTS[name]
     records = kind.province_records(request.user, province)
     commune = request.GET.get("xa", "")
@@ -157,7 +156,7 @@ def province_export(request, pk, name):
 @login_required
 def village_add(request, pk):
     commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
-    require_role(request.user, Role.COMMUNE)
+    permissions.require(request.user, "village.manage")
     form = VillageForm(request.POST or None, instance=Village(commune=commune))
     if request.method == "POST" and form.is_valid():
         village = form.save()
@@ -169,7 +168,7 @@ def village_add(request, pk):
 @login_required
 def village_edit(request, pk):
     village = get_object_or_404(Village.objects.visible_to(request.user).select_related("commune"), pk=pk)
-    require_role(request.user, Role.COMMUNE)
+    permissions.require(request.user, "village.manage")
     form = VillageForm(request.POST or None, instance=village)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -182,7 +181,7 @@ def village_edit(request, pk):
 @require_POST
 def village_close(request, pk):
     village = get_object_or_404(Village.objects.visible_to(request.user), pk=pk)
-    require_role(request.user, Role.COMMUNE)
+    permissions.require(request.user, "village.manage")
     form = VillageCloseForm(request.POST, instance=village)
     if form.is_valid():
         form.save()
@@ -195,7 +194,7 @@ def village_close(request, pk):
 @login_required
 def member_add(request, pk):
     team = get_object_or_404(Team.objects.visible_to(request.user), pk=pk)
-    require_role(request.user, Role.COMMUNE, Role.TEAM_LEAD)
+    permissions.require(request.user, "member.manage")
     form = MemberForm(request.POST or None, instance=Member(team=team))
     if request.method == "POST" and form.is_valid():
         member = form.save()
@@ -207,7 +206,7 @@ def member_add(request, pk):
 @login_required
 def member_edit(request, pk):
     member = get_object_or_404(Member.objects.visible_to(request.user).select_related("team"), pk=pk)
-    require_role(request.user, Role.COMMUNE, Role.TEAM_LEAD)
+    permissions.require(request.user, "member.manage")
     form = MemberForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -225,7 +224,7 @@ def member_detail(request, pk):
 @login_required
 def activity_add(request, pk):
     team = get_object_or_404(Team.objects.visible_to(request.user), pk=pk)
-    require_role(request.user, Role.COMMUNE, Role.TEAM_LEAD)
+    permissions.require(request.user, "activity.manage")
     form = ActivityForm(request.POST or None, request.FILES or None, initial={"date": timezone.localdate()})
     form.instance.team = team
     if request.method == "POST" and form.is_valid():
@@ -241,7 +240,7 @@ def activity_add(request, pk):
 @login_required
 def team_add(request, pk):
     commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
-    require_role(request.user, Role.COMMUNE)
+    permissions.require(request.user, "team.manage")
     form = TeamForm(request.POST or None, commune=commune)
     if request.method == "POST" and form.is_valid():
         team = form.save()
@@ -253,7 +252,7 @@ def team_add(request, pk):
 @login_required
 def team_edit(request, pk):
     team = get_object_or_404(Team.objects.visible_to(request.user).select_related("commune"), pk=pk)
-    require_role(request.user, Role.COMMUNE)
+    permissions.require(request.user, "team.manage")
     form = TeamForm(request.POST or None, instance=team, commune=team.commune)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -265,7 +264,7 @@ def team_edit(request, pk):
 @login_required
 def decision_add(request, pk):
     commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
-    require_role(request.user, Role.COMMUNE)
+    permissions.require(request.user, "decision.manage")
     form = DecisionForm(request.POST or None, request.FILES or None, commune=commune)
     if request.method == "POST" and form.is_valid():
         decision = form.save()
@@ -278,7 +277,7 @@ def decision_add(request, pk):
 def decision_edit(request, pk):
     """Correct a decision's details or replace its signed file (the old file is removed)."""
     decision = get_object_or_404(Decision.objects.visible_to(request.user).select_related("commune"), pk=pk)
-    require_role(request.user, Role.COMMUNE)
+    permissions.require(request.user, "decision.manage")
     old_file = decision.file.name
     form = DecisionForm(request.POST or None, request.FILES or None, instance=decision, commune=decision.commune)
     if request.method == "POST" and form.is_valid():
@@ -325,7 +324,7 @@ def template_download(request, pk, name):
 def import_preview(request, pk, name):
     """Upload (POST) shows a preview; nothing is saved until import_confirm."""
     commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
-    require_role(request.user, Role.COMMUNE)
+    permissions.require(request.user, f"{name}.import")
     make_sheet, _ = IMPORTS[name]
     sheet = make_sheet(commune)
     context = {"commune": commune, "sheet": sheet, "name": name}
@@ -351,7 +350,7 @@ def import_preview(request, pk, name):
 @require_POST
 def import_confirm(request, pk, name):
     commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
-    require_role(request.user, Role.COMMUNE)
+    permissions.require(request.user, f"{name}.import")
     make_sheet, list_url = IMPORTS[name]
     stored = request.session.pop(f"{name}_import_{commune.pk}", None)
     if stored is None:
@@ -401,18 +400,14 @@ def activity_detail(request, pk):
     activity = get_object_or_404(
         Activity.objects.visible_to(request.user).select_related("team", "commune", "created_by"), pk=pk
     )
-    context = {
-        "activity": activity,
-        "photos": activity.photos.all(),
-        "can_change": has_role(request.user, Role.COMMUNE, Role.TEAM_LEAD),
-    }
+    context = {"activity": activity, "photos": activity.photos.all()}
     return render(request, "teams/activity_detail.html", context)
 
 
 @login_required
 def activity_edit(request, pk):
     activity = get_object_or_404(Activity.objects.visible_to(request.user).select_related("team"), pk=pk)
-    require_role(request.user, Role.COMMUNE, Role.TEAM_LEAD)
+    permissions.require(request.user, "activity.manage")
     form = ActivityForm(request.POST or None, request.FILES or None, instance=activity)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -427,7 +422,7 @@ def activity_edit(request, pk):
 @require_POST
 def activity_delete(request, pk):
     activity = get_object_or_404(Activity.objects.visible_to(request.user), pk=pk)
-    require_role(request.user, Role.COMMUNE, Role.TEAM_LEAD)
+    permissions.require(request.user, "activity.manage")
     with transaction.atomic():
         remove_files_on_commit([photo.image for photo in activity.photos.all()])
         activity.delete()  # its photos go with it; the month's counts are recounted
@@ -439,7 +434,7 @@ def activity_delete(request, pk):
 @require_POST
 def activity_photo_delete(request, pk):
     photo = get_object_or_404(ActivityPhoto.objects.visible_to(request.user), pk=pk)
-    require_role(request.user, Role.COMMUNE, Role.TEAM_LEAD)
+    permissions.require(request.user, "activity.manage")
     with transaction.atomic():
         remove_files_on_commit([photo.image])
         photo.delete()
