@@ -1,4 +1,10 @@
-from django.contrib.auth.forms import AdminPasswordChangeForm, AuthenticationForm, PasswordChangeForm, UserChangeForm
+from django.contrib.auth.forms import (
+    AdminPasswordChangeForm,
+    AuthenticationForm,
+    PasswordChangeForm,
+    SetPasswordForm,
+    UserChangeForm,
+)
 from django.contrib.auth.forms import AdminUserCreationForm as BaseAdminUserCreationForm
 
 from portal.text import CleanTextMixin
@@ -15,6 +21,14 @@ class LoginForm(CleanTextMixin, AuthenticationForm):
 
 class OwnPasswordChangeForm(PasswordChangeForm):
     """Django's password change; the password is now the user's own choice."""
+
+    def save(self, commit=True):
+        self.user.must_change_password = False
+        return super().save(commit)
+
+
+class OwnSetPasswordForm(SetPasswordForm):
+    """The password reset by e-mail: the user chose it."""
 
     def save(self, commit=True):
         self.user.must_change_password = False

@@ -73,6 +73,7 @@ class Sheet:
     key: Callable  # parsed values -> what makes two rows the same record
     describe: Callable  # parsed values -> how the duplicate message names the record
     existing: Callable  # () -> keys of the records the commune already has
+    check: Callable | None = None  # parsed values -> [(header, reason)]: rules across columns
 
     @property
     def headers(self):
@@ -353,6 +354,8 @@ def parse(sheet, rows):
                 values[column.key] = column.parse(cells[column.key])
             except CellError as error:
                 errors.append(f"Dòng {row_number}, cột {column.header}: {error}")
+        if not errors and sheet.check:
+            errors = [f"Dòng {row_number}, cột {header}: {reason}" for header, reason in sheet.check(values)]
         if errors:
             result.errors.extend(errors)
             continue

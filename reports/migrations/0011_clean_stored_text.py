@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("portal", "0005_user_must_change_password"),
         ("teams", "0003_activity_month"),
-        ("reports", "0008_official_document"),
+        ("reports", "0010_numerator_not_above_denominator"),
     ]
 
     operations = [migrations.RunPython(clean_rows, migrations.RunPython.noop)]
