@@ -70,10 +70,10 @@ def check_value(indicator, value, households, population):
     unit = UNITS[indicator]
     label = Indicator(indicator).label
     if value < 0:
-        raise ValueError(f"«{label}» không được là số âm.")
+        raise ValueError(f"“{label}” không được là số âm.")
     if unit == Unit.PERCENT:
         if value > 100:
-            raise ValueError(f"«{label}» là một tỷ lệ, không được lớn hơn 100 %.")
+            raise ValueError(f"“{label}” là một tỷ lệ, không được lớn hơn 100 %.")
         return Decimal(value)
     base = households if unit == Unit.HOUSEHOLDS else population
     if not base:
@@ -81,7 +81,7 @@ def check_value(indicator, value, households, population):
     if value > base:
         what = "số hộ" if unit == Unit.HOUSEHOLDS else "số dân"
         raise ValueError(
-            f"«{label}» ({vietnamese.number(value)}) không được lớn hơn {what} của xã ({vietnamese.number(base)})."
+            f"“{label}” ({vietnamese.number(value)}) không được lớn hơn {what} của xã ({vietnamese.number(base)})."
         )
     return (Decimal(value) * 100 / Decimal(base)).quantize(Decimal("0.01"))
 
