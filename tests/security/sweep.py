@@ -459,6 +459,7 @@ def cases():
                 "period_end": "2026-03-31",
                 "deadline_0": "2027-01-31",
                 "deadline_1": "17:00",
+                "communes": lambda cast, ctx: [str(cast.commune_x.pk), str(cast.commune_y.pk)],
                 "outline_name": "plan",  # the outline with indicators: their explanations are typed too
             },
             after=_start_report,
