@@ -11,18 +11,17 @@ import datetime
 import io
 import re
 import unicodedata
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import attrgetter, methodcaller
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from portal import xlsx
+from portal import spreadsheets, xlsx
 from portal.uploads import too_large
 from portal.vietnamese import citation_date, number
 from teams.forms import normalize_phone
@@ -31,8 +30,8 @@ from teams.models import Member, Team, Village
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class ExcelFileError(Exception):
-    """The upload is not a usable .xlsx file; the message is for the user."""
+# The upload is not a usable .xlsx file, or is over a limit; the message is for the user.
+ExcelFileError = spreadsheets.SpreadsheetError
 
 
 class CellError(ValueError):
@@ -298,16 +297,11 @@ def template(sheet):
 
 
 def read_rows(data):
-    """The rows of the first sheet of an .xlsx upload (bytes), header included."""
+    """The rows of the first sheet of an .xlsx upload (bytes), header included, read within the
+    limits of portal/spreadsheets.py (zip bombs, rows, cell lengths)."""
     if len(data) > settings.MAX_UPLOAD_BYTES:
         raise ExcelFileError(too_large())
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ExcelFileError("Tệp không phải Excel (.xlsx). Hãy tải mẫu về, nhập số liệu rồi tải lên lại.")
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
-    except Exception as error:  # openpyxl raises many kinds for a broken file
-        raise ExcelFileError("Không đọc được tệp Excel (.xlsx). Hãy lưu lại tệp bằng Excel rồi thử lại.") from error
+    return spreadsheets.read_rows(io.BytesIO(data))
 
 
 def parse(sheet, rows):

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from portal import spreadsheets
 from portal.roles import Role
 from portal.scoping import has_role, require_role
 from teams import excel
@@ -307,11 +308,9 @@ def import_preview(request, pk, name):
     sheet = make_sheet(commune)
     context = {"commune": commune, "sheet": sheet, "name": name}
     if request.method == "POST":
-        upload = request.FILES.get("file")
+        data = b""
         try:
-            data = upload.read() if upload else b""
-            if not data:
-                raise excel.ExcelFileError("Hãy chọn tệp Excel (.xlsx) để tải lên.")
+            data = spreadsheets.read_upload(request.FILES.get("file"))  # by its size first
             context["result"] = excel.parse(sheet, excel.read_rows(data))
         except excel.ExcelFileError as error:
             context["file_error"] = str(error)
