@@ -1,22 +1,32 @@
-"""Server time of the portal's heaviest pages on national-scale data.
+"""Server time of the portal's pages and heavy jobs on national-scale data, against issue 14's targets.
 
     DATABASE_URL=postgres://... .venv/bin/python bench/run.py [--repeat 20] [--warmup 2] [--province 1]
+                                                              [--demo-database app_demo] [--no-readme]
 
 The database must hold the data of `manage.py generate_national_data` (bin/bench starts a
-local cluster and generates it once). Each page is requested in-process through Django's test
-client, logged in as the role that uses it, with production settings (DEBUG off): the time is
-the server's (URL routing, views, queries, templates), without network or browser. Prints a
-table and writes bench/results/latest.json.
+local cluster, generates it once, and seeds the demo data into a second database for the
+growth row). Each page is requested in-process through Django's test client, logged in as the
+role that uses it, with production settings (DEBUG off): the time is the server's (URL routing,
+views, queries, templates), without network or browser. "4 concurrent" is four threads, each
+with its own client and database connection, requesting the page at once; the figure is the
+median time of one request among them. Heavy jobs (PDFs, signing, exports, imports) are timed
+the same way, fewer times. Prints a table with the target beside each figure and the load
+average, and writes bench/results/latest.json and the table into bench/README.md.
 """
 
 import argparse
 import datetime
+import io
 import json
+import logging
 import os
 import platform
 import statistics
+import subprocess
 import sys
+import threading
 import time
+import tracemalloc
 import warnings
 from pathlib import Path
 
@@ -29,13 +39,16 @@ os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
 
 # WhiteNoise warns that collectstatic's folder is missing; static files are not measured here.
 warnings.filterwarnings("ignore", message="No directory at")
+# pyHanko logs why the bench's self-signed certificate is not trusted: expected, not news.
+logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
+logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
 
 import django  # noqa: E402
 
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, connections, transaction  # noqa: E402
 from django.db.models import Count, Q  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -46,9 +59,20 @@ from portal.models import Role, User  # noqa: E402
 from reports.models import Report, ReportRequest  # noqa: E402
 from teams.models import Activity, Commune, Member, Province, Team, Village  # noqa: E402
 
-# Targets of issue 5, on a 2-core machine (ms, for the median and the 95th percentile).
-TARGETS = {"teams:commune_detail": 50, "dashboards:province_dashboard": 200, "dashboards:national_dashboard": 500}
 RESULTS = ROOT / "bench" / "results" / "latest.json"
+README = ROOT / "bench" / "README.md"
+# bench/README.md: the latest run goes between these two lines; the history stays below them.
+BEGIN, END = "<!-- bench:latest -->", "<!-- /bench:latest -->"
+CONCURRENCY = 4
+EXPORT_MEMBERS = 25_000
+IMPORT_MEMBERS = 5_000
+
+
+class Unavailable(Exception):
+    """A row that cannot be measured (yet): what is missing, in a few words."""
+
+
+# Subjects ---------------------------------------------------------------------------------------
 
 
 def choose_subjects(province_code=None):
@@ -74,57 +98,335 @@ def choose_subjects(province_code=None):
 def user_for(role, **unit):
     user = User.objects.filter(role=role, is_active=True, **unit).order_by("username").first()
     if user is None:
-        sys.exit(f"Không có tài khoản vai trò {role} cho {unit or 'toàn quốc'}: chạy generate_national_data.")
+        raise Unavailable(f"không có tài khoản vai trò {role} cho {unit or 'toàn quốc'}")
     return user
 
 
-def pages(province, commune, request):
-    """(label, URL name, args, user) of each page measured."""
-    staff = user_for(Role.PROVINCE, province=province)
-    return [
-        (f"Trang xã ({commune.name})", "teams:commune_detail", [commune.pk], user_for(Role.COMMUNE, commune=commune)),
-        (f"Bảng điều khiển tỉnh ({province.name})", "dashboards:province_dashboard", [province.pk], staff),
-        ("Toàn quốc", "dashboards:national_dashboard", [], user_for(Role.ADMIN)),
-        (f"Tình hình nộp báo cáo ({request})", "dashboards:completeness", [request.pk] if request else [], staff),
-    ]
+def client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
 
 
-def measure(client, url, repeat, warmup):
+def url_of(name, *args):
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        raise Unavailable(f"chưa có (not built yet): {name}") from None
+
+
+def _get(client, url, status=200):
+    response = client.get(url)
+    if response.status_code != status:
+        raise Unavailable(f"{url}: HTTP {response.status_code}")
+    if getattr(response, "streaming", False):
+        b"".join(response.streaming_content)
+    return response
+
+
+# Timing -----------------------------------------------------------------------------------------
+
+
+def timed(function, repeat, warmup=0):
+    """Milliseconds of each of ``repeat`` calls of ``function`` after ``warmup`` untimed ones."""
     for _ in range(warmup):
-        _get(client, url)
+        function()
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
-        _get(client, url)
+        function()
         times.append((time.perf_counter() - started) * 1000)
-    # One more request, apart, to count the queries and time them (that costs a little time).
-    sql_seconds = []
+    return times
 
-    def timed(execute, sql, params, many, context):
+
+def summary(times):
+    return {
+        "median_ms": round(statistics.median(times), 1),
+        "p95_ms": round(statistics.quantiles(times, n=20, method="inclusive")[-1], 1) if len(times) > 1 else times[0],
+        "min_ms": round(min(times), 1),
+        "max_ms": round(max(times), 1),
+        "runs": len(times),
+    }
+
+
+def queries_of(function):
+    """(number of SQL queries, their total time in ms) of one call of ``function``."""
+    seconds = []
+
+    def timer(execute, sql, params, many, context):
         started = time.perf_counter()
         try:
             return execute(sql, params, many, context)
         finally:
-            sql_seconds.append(time.perf_counter() - started)
+            seconds.append(time.perf_counter() - started)
 
-    with CaptureQueriesContext(connection) as queries, connection.execute_wrapper(timed):
-        size = len(_get(client, url).content)
-    return {
-        "median_ms": round(statistics.median(times), 1),
-        "p95_ms": round(statistics.quantiles(times, n=20, method="inclusive")[-1], 1),
-        "min_ms": round(min(times), 1),
-        "max_ms": round(max(times), 1),
-        "queries": len(queries.captured_queries),
-        "sql_ms": round(sum(sql_seconds) * 1000, 1),
-        "bytes": size,
-    }
+    with CaptureQueriesContext(connection) as queries, connection.execute_wrapper(timer):
+        function()
+    return len(queries.captured_queries), round(sum(seconds) * 1000, 1)
 
 
-def _get(client, url):
-    response = client.get(url)
-    if response.status_code != 200:
-        sys.exit(f"{url}: HTTP {response.status_code}")
-    return response
+def concurrent(user, url, repeat, warmup, threads=CONCURRENCY):
+    """Each of ``threads`` threads, with its own client and connection, requests ``url``
+    ``repeat`` times at the same moment as the others; every request's time."""
+    times, errors = [], []
+    barrier = threading.Barrier(threads)
+
+    def worker():
+        try:
+            client = client_for(user)
+            for _ in range(warmup):
+                _get(client, url)
+            barrier.wait()
+            times.extend(timed(lambda: _get(client, url), repeat))
+        except Exception as error:  # reported after the threads end
+            errors.append(error)
+            barrier.abort()
+        finally:
+            connections.close_all()
+
+    workers = [threading.Thread(target=worker) for _ in range(threads)]
+    started = time.perf_counter()
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    if errors:
+        raise errors[0]
+    return {**summary(times), "requests_per_s": round(len(times) / elapsed, 1)}
+
+
+# Rows -------------------------------------------------------------------------------------------
+
+
+class Row:
+    """One line of the table: what was measured, its figure and its target."""
+
+    def __init__(self, key, label, target, unit="ms", lower_is_better=True):
+        self.key, self.label, self.target, self.unit = key, label, target, unit
+        self.lower_is_better = lower_is_better
+        self.figure = None
+        self.detail = {}
+        self.note = ""
+
+    @property
+    def met(self):
+        if self.figure is None or self.target is None:
+            return None
+        return self.figure <= self.target
+
+    def shown(self, value):
+        if value is None:
+            return "–"
+        if self.unit == "s":
+            return f"{value / 1000:.2f} s"
+        if self.unit == "×":
+            return f"{value:.2f}×"
+        if self.unit == "MiB":
+            return f"{value:.1f} MiB"
+        return f"{value:.1f} ms"
+
+    def target_text(self):
+        symbol = "<" if self.unit == "ms" else "≤"
+        return f"{symbol} {self.shown(self.target)}"
+
+    def verdict(self):
+        if self.target is None and self.figure is not None:
+            return ""
+        return {None: "chưa đo", True: "đạt", False: "KHÔNG ĐẠT"}[self.met]
+
+    def as_json(self):
+        return {
+            "key": self.key,
+            "label": self.label,
+            "figure": self.figure,
+            "unit": self.unit,
+            "target": self.target,
+            "met": self.met,
+            "note": self.note,
+            **self.detail,
+        }
+
+
+def page_row(row, client, url, repeat, warmup):
+    times = timed(lambda: _get(client, url), repeat, warmup)
+    row.detail = summary(times)
+    row.detail["queries"], row.detail["sql_ms"] = queries_of(lambda: _get(client, url))
+    row.figure = row.detail["median_ms"]
+    row.note = f"p95 {row.detail['p95_ms']:.1f} ms, {row.detail['queries']} truy vấn, SQL {row.detail['sql_ms']:.1f} ms"
+    return row
+
+
+def concurrent_row(row, user, url, repeat, warmup):
+    row.detail = concurrent(user, url, repeat, warmup)
+    row.figure = row.detail["median_ms"]
+    row.note = f"p95 {row.detail['p95_ms']:.1f} ms, {row.detail['requests_per_s']} yêu cầu/giây"
+    return row
+
+
+def demo_province_median(database, repeat, warmup):
+    """The province dashboard's median on the demo data (``database`` on the same server)."""
+    connection.close()
+    default = connection.settings_dict["NAME"]
+    connection.settings_dict["NAME"] = database
+    try:
+        province = Province.objects.filter(communes__teams__isnull=False).distinct().order_by("code").first()
+        if province is None:
+            raise Unavailable(f"cơ sở dữ liệu {database} chưa có dữ liệu mẫu (manage.py seed_demo)")
+        staff = user_for(Role.PROVINCE, province=province)
+        url = url_of("dashboards:province_dashboard", province.pk)
+        return province, statistics.median(timed(lambda: _get(client_for(staff), url), repeat, warmup))
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = default
+
+
+def first_pdf_in_fresh_process(url, username):
+    """Milliseconds of the first request of a new process (as a server worker's first request),
+    the server's start (the WSGI application and its warm-up) done before the clock starts."""
+    output = subprocess.run(
+        [sys.executable, __file__, "--first-request", url, "--as", username],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ},
+    ).stdout
+    return float(output.strip().splitlines()[-1])
+
+
+def _first_request(url, username):
+    from portal.warmup import warm_up
+    from portal.wsgi import application  # noqa: F401  the server's start, as gunicorn's master does it
+
+    warm_up()  # deploy/gunicorn.conf.py's on_starting
+
+    client = client_for(User.objects.get(username=username))
+    started = time.perf_counter()
+    _get(client, url)
+    print(round((time.perf_counter() - started) * 1000, 1))
+
+
+def signing_rows(sign_row, validate_row, client, version_url, repeat):
+    from demo.signing import make_test_p12, seal_png, signature_png
+    from reports.signing import pdf as signing
+
+    pdf = _get(client, version_url).content
+    password = "bench-password"
+    p12 = make_test_p12("Bench", "UBND xã Bench", password)
+    images = {"signature_image": signature_png(), "seal_image": seal_png()}
+    signed = []
+
+    def sign():
+        signed.append(signing.sign_pdf(pdf, p12, password, organisation="UBND xã Bench", location="Bench", **images))
+
+    sign_row.detail = summary(timed(sign, repeat, 1))
+    sign_row.figure = sign_row.detail["median_ms"]
+    sign_row.note = f"{len(pdf) // 1024} KB, khóa RSA-2048, có chữ ký và con dấu"
+    validate_row.detail = summary(timed(lambda: signing.validate_pdf(signed[-1]), repeat, 1))
+    validate_row.figure = validate_row.detail["median_ms"]
+    validate_row.note = "1 chữ ký, không truy cập mạng"
+
+
+def province_with_members(count):
+    """The province whose members number closest above ``count`` (else the one with most)."""
+    sizes = list(
+        Member.objects.order_by()
+        .values_list("team__commune__province")
+        .annotate(n=Count("pk"))
+        .values_list("team__commune__province", "n")
+    )
+    above = sorted((n, code) for code, n in sizes if n >= count)
+    n, code = above[0] if above else max((n, code) for code, n in sizes)
+    return Province.objects.get(pk=code), n
+
+
+def export_row(row, memory_row, repeat):
+    """The member export of the province with the most members (every member, those who left
+    too). The national data has no province of 25,000 members, so the time is also scaled to
+    25,000 rows (the work is linear in the rows) and that scaled time is compared with the target."""
+    province, members = province_with_members(EXPORT_MEMBERS)
+    url = url_of("teams:province_member_export", province.pk) + "?trang_thai=tat-ca"
+    client = client_for(user_for(Role.PROVINCE, province=province))
+    row.detail = summary(timed(lambda: _get(client, url), repeat, 1))
+    row.detail["members"] = members
+    row.figure = round(row.detail["median_ms"] * max(EXPORT_MEMBERS / members, 1), 1)
+    row.note = f"{province.name}: {members:,} thành viên trong {row.detail['median_ms'] / 1000:.2f} s".replace(",", ".")
+    if members < EXPORT_MEMBERS:
+        row.note += f", tính ra {EXPORT_MEMBERS:,}".replace(",", ".")
+    # Peak Python memory of one export, then of one commune's: flat if they are close.
+    peaks = []
+    small = Commune.objects.filter(province=province).order_by("code").first()
+    for query in ("", f"&xa={small.pk}"):
+        tracemalloc.start()
+        _get(client, url + query)
+        peaks.append(tracemalloc.get_traced_memory()[1] / 2**20)
+        tracemalloc.stop()
+    memory_row.figure = round(peaks[0], 1)
+    memory_row.detail = {"peak_mib_province": round(peaks[0], 1), "peak_mib_one_commune": round(peaks[1], 1)}
+    memory_row.note = f"một xã: {peaks[1]:.1f} MiB (bộ nhớ Python cao nhất, tracemalloc)"
+
+
+def import_workbook(commune, rows):
+    from openpyxl import Workbook
+
+    from teams import excel
+
+    sheet = excel.member_sheet(commune)
+    teams = list(Team.objects.filter(commune=commune).active().values_list("name", flat=True))
+    book = Workbook(write_only=True)
+    page = book.create_sheet(sheet.title)
+    page.append(sheet.headers)
+    for index in range(rows):
+        page.append(
+            [teams[index % len(teams)], f"Bench Thành Viên {index:05d}", "Thành viên", "Người dân tình nguyện"]
+            + [f"0912{index:06d}"]
+            + ["Nam", 1990, 1, "01/01/2026"]
+        )
+    output = io.BytesIO()
+    book.save(output)
+    return output.getvalue()
+
+
+def import_row(row, commune, repeat):
+    """Preview and confirm of a 5,000-member file, each run rolled back (the data stays as it was)."""
+    preview_url = url_of("teams:member_import", commune.pk)
+    confirm_url = url_of("teams:member_import_confirm", commune.pk)
+    client = client_for(user_for(Role.COMMUNE, commune=commune))
+    data = import_workbook(commune, IMPORT_MEMBERS)
+    before = Member.objects.filter(team__commune=commune).count()
+    previews, confirms = [], []
+
+    class Rollback(Exception):
+        pass
+
+    for _ in range(repeat):
+        upload = io.BytesIO(data)
+        upload.name = "thanh-vien.xlsx"
+        try:
+            with transaction.atomic():
+                started = time.perf_counter()
+                response = client.post(preview_url, {"file": upload})
+                middle = time.perf_counter()
+                confirmed = client.post(confirm_url)
+                ended = time.perf_counter()
+                added = Member.objects.filter(team__commune=commune).count() - before
+                if response.status_code != 200 or confirmed.status_code != 302 or added != IMPORT_MEMBERS:
+                    raise Unavailable(
+                        f"nhập thử không thành: HTTP {response.status_code}/{confirmed.status_code}, {added}"
+                    )
+                raise Rollback
+        except Rollback:
+            pass
+        previews.append((middle - started) * 1000)
+        confirms.append((ended - middle) * 1000)
+    totals = [p + c for p, c in zip(previews, confirms, strict=True)]
+    row.detail = {**summary(totals), "preview_ms": round(statistics.median(previews), 1)}
+    row.detail["confirm_ms"] = round(statistics.median(confirms), 1)
+    row.figure = row.detail["median_ms"]
+    row.note = f"xem trước {row.detail['preview_ms'] / 1000:.2f} s + xác nhận {row.detail['confirm_ms'] / 1000:.2f} s"
+
+
+# The run ----------------------------------------------------------------------------------------
 
 
 def data_sizes():
@@ -160,84 +462,293 @@ def load_average():
     return " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path("/proc/loadavg").exists() else ""
 
 
+def measure_all(options):
+    province, commune, request = choose_subjects(options.province)
+    staff = user_for(Role.PROVINCE, province=province)
+    admin = user_for(Role.ADMIN)
+    official = user_for(Role.COMMUNE, commune=commune)
+    repeat, warmup, heavy = options.repeat, options.warmup, options.heavy
+    report = Report.objects.filter(request=request, commune=commune).first() if request else None
+    if report is None and request:
+        report = Report.objects.filter(request=request).order_by("commune__code").first()
+
+    rows = {}
+
+    def row(key, label, target, unit="ms"):
+        rows[key] = Row(key, label, target, unit)
+        return rows[key]
+
+    def national():
+        result = page_row(
+            row("national", "Toàn quốc (34 tỉnh)", 100),
+            client_for(admin),
+            url_of("dashboards:national_dashboard"),
+            repeat,
+            warmup,
+        )
+        sql = row("national_sql", "  thời gian SQL của trang toàn quốc", 30)
+        sql.figure = result.detail["sql_ms"]
+        sql.note = f"{result.detail['queries']} truy vấn"
+
+    def growth():
+        grown = row("growth", "Tăng từ dữ liệu mẫu lên toàn quốc (trang tỉnh)", 2, "×")
+        if "province" not in rows:
+            raise Unavailable("cần đo trang tỉnh trước (--only province,growth)")
+        demo, median = demo_province_median(options.demo_database, repeat, warmup)
+        national_median = rows["province"].figure
+        grown.figure = round(national_median / median, 2)
+        grown.note = f"{demo.name} mẫu {median:.1f} ms → {national_median:.1f} ms"
+
+    def report_pdf():
+        pdf = row("report_pdf", "PDF báo cáo của xã", 300, "s")
+        url = url_of("reports:report_pdf", report.pk)
+        client = client_for(official if report.commune_id == commune.pk else admin)
+        pdf.detail = summary(timed(lambda: _get(client, url), heavy, 1))
+        pdf.figure = pdf.detail["median_ms"]
+        pdf.note = f"{len(_get(client, url).content) // 1024} KB"
+
+    def first_pdf():
+        first = row("report_pdf_first", "  yêu cầu PDF đầu tiên của một tiến trình mới", 300, "s")
+        user = official if report.commune_id == commune.pk else admin
+        runs = [first_pdf_in_fresh_process(url_of("reports:report_pdf", report.pk), user.username) for _ in range(3)]
+        first.detail = summary(runs)
+        first.figure = first.detail["median_ms"]
+        first.note = "3 tiến trình mới; khởi động (WSGI, portal/warmup.py) không tính"
+
+    def summary_pdf():
+        pdf = row("summary_pdf", "PDF báo cáo tổng hợp của tỉnh", 500, "s")
+        url = url_of("reports:summary_pdf", request.pk)
+        client = client_for(staff)
+        pdf.detail = summary(timed(lambda: _get(client, url), heavy, 1))
+        pdf.figure = pdf.detail["median_ms"]
+        pdf.note = f"{len(_get(client, url).content) // 1024} KB"
+
+    plan = [
+        (
+            "commune",
+            lambda: page_row(
+                row("commune", f"Trang xã ({commune.name})", 25),
+                client_for(official),
+                url_of("teams:commune_detail", commune.pk),
+                repeat,
+                warmup,
+            ),
+        ),
+        (
+            "province",
+            lambda: page_row(
+                row("province", f"Bảng điều khiển tỉnh ({province.name})", 75),
+                client_for(staff),
+                url_of("dashboards:province_dashboard", province.pk),
+                repeat,
+                warmup,
+            ),
+        ),
+        (
+            "province_4",
+            lambda: concurrent_row(
+                row("province_4", f"Bảng điều khiển tỉnh, {CONCURRENCY} yêu cầu đồng thời", 150),
+                staff,
+                url_of("dashboards:province_dashboard", province.pk),
+                max(repeat // 2, 5),
+                1,
+            ),
+        ),
+        ("national", national),
+        (
+            "national_4",
+            lambda: concurrent_row(
+                row("national_4", f"Toàn quốc, {CONCURRENCY} yêu cầu đồng thời", 250),
+                admin,
+                url_of("dashboards:national_dashboard"),
+                max(repeat // 2, 5),
+                1,
+            ),
+        ),
+        ("growth", growth),
+        (
+            "completeness",
+            lambda: page_row(
+                row("completeness", f"Tình hình nộp báo cáo ({request}), không có mục tiêu", None),
+                client_for(staff),
+                url_of("dashboards:completeness", request.pk),
+                repeat,
+                warmup,
+            ),
+        ),
+        ("report_pdf", report_pdf),
+        ("first_pdf", first_pdf),
+        ("summary_pdf", summary_pdf),
+        (
+            "signing",
+            lambda: signing_rows(
+                row("signing", "Ký số trong cổng (một bản PDF)", 150),
+                row("validation", "Kiểm tra chữ ký của bản đã ký", 50),
+                client_for(admin),
+                url_of("reports:report_pdf", report.pk),
+                heavy * 2,
+            ),
+        ),
+        (
+            "export",
+            lambda: export_row(
+                row("export", f"Xuất Excel thành viên toàn tỉnh (~{EXPORT_MEMBERS:,})".replace(",", "."), 2000, "s"),
+                row("export_memory", "  bộ nhớ Python cao nhất của lần xuất đó (phẳng)", 10, "MiB"),
+                heavy,
+            ),
+        ),
+        (
+            "import",
+            lambda: import_row(
+                row(
+                    "import",
+                    f"Nhập Excel {IMPORT_MEMBERS:,} thành viên: xem trước + xác nhận".replace(",", "."),
+                    2000,
+                    "s",
+                ),
+                commune,
+                heavy,
+            ),
+        ),
+    ]
+
+    for name, step in plan:
+        if options.only and name not in options.only.split(","):
+            continue
+        before = set(rows)
+        try:
+            step()
+        except Unavailable as reason:
+            for key in set(rows) - before:
+                rows[key].note = str(reason)
+            if set(rows) == before:
+                print(f"  bỏ qua: {reason}")
+        for key in [k for k in rows if k not in before]:
+            print_row(rows[key])
+    return province, commune, request, list(rows.values())
+
+
+def print_row(row):
+    print(
+        f"{row.label[:60]:<60} {row.shown(row.figure):>11} {row.target_text():>11}  {row.verdict():<9} {row.note}",
+        flush=True,
+    )
+
+
+def markdown(results):
+    lines = [
+        f"Run of {results['measured_at']} on commit {results['commit']}: {results['machine']['cores']} cores "
+        f"({results['machine']['cpu']}), PostgreSQL {results['machine']['postgresql']}, Python "
+        f"{results['machine']['python']}; load average {results['load_average']['before']} before, "
+        f"{results['load_average']['after']} after; {results['repeat']} requests a page, "
+        f"{results['heavy']} runs a heavy job (median).",
+        "",
+        "| what | figure | target | met | notes |",
+        "|---|---:|---:|:---:|---|",
+    ]
+    for row in results["rows"]:
+        item = Row(row["key"], row["label"], row["target"], row["unit"])
+        item.figure = row["figure"]
+        met = {None: "–", True: "yes", False: "**no**"}[item.met]
+        lines.append(
+            f"| {row['label'].strip()} | {item.shown(row['figure'])} | {item.target_text()} | {met} | {row['note']} |"
+        )
+    return "\n".join(lines)
+
+
+def write_readme(text):
+    current = README.read_text() if README.exists() else "# Benchmark\n\n"
+    block = f"{BEGIN}\n{text}\n{END}"
+    if BEGIN in current and END in current:
+        head, rest = current.split(BEGIN, 1)
+        current = head + block + rest.split(END, 1)[1]
+    else:
+        marker = "\n## "
+        head, sep, tail = current.partition(marker)
+        current = f"{head.rstrip()}\n\n## Latest run (written by bench/run.py)\n\n{block}\n" + (
+            f"{sep}{tail}" if sep else ""
+        )
+    README.write_text(current)
+
+
+def commit():
+    try:
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "?"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=20, help="measured requests per page (default 20)")
     parser.add_argument("--warmup", type=int, default=2, help="requests before measuring (default 2)")
+    parser.add_argument("--heavy", type=int, default=5, help="measured runs of each heavy job (default 5)")
     parser.add_argument("--province", type=int, help="province code (default: the one with most communes; 1 = Hà Nội)")
+    parser.add_argument("--demo-database", default="app_demo", help="database holding manage.py seed_demo's data")
+    parser.add_argument("--only", help="measure only these rows, e.g. 'signing,export' (names in measure_all)")
+    parser.add_argument("--no-readme", action="store_true", help="do not write the table into bench/README.md")
     parser.add_argument(
         "--pg-options",
         help="PostgreSQL settings for each connection instead of the portal's (settings.POSTGRES_OPTIONS), "
         "e.g. '-c random_page_cost=1.1'; '' for the server's own",
     )
+    parser.add_argument("--first-request", help=argparse.SUPPRESS)
+    parser.add_argument("--as", dest="username", help=argparse.SUPPRESS)
     options = parser.parse_args()
-    if connection.vendor != "postgresql":
-        sys.exit("Cần PostgreSQL: đặt DATABASE_URL=postgres://... (bin/bench làm sẵn).")
-    if options.pg_options is not None:
-        connection.close()
-        connection.settings_dict["OPTIONS"] = {"options": options.pg_options} if options.pg_options else {}
-    pg_options = connection.settings_dict.get("OPTIONS", {}).get("options", "")
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     # Static file URLs without collectstatic's manifest: the pages' work is the same.
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    if options.first_request:
+        return _first_request(options.first_request, options.username)
+    if connection.vendor != "postgresql":
+        sys.exit("Cần PostgreSQL: đặt DATABASE_URL=postgres://... (bin/bench làm sẵn).")
+    if options.pg_options is not None:
+        connection.close()
+        connection.settings_dict["OPTIONS"] = {"options": options.pg_options} if options.pg_options else {}
+    pg_options = connection.settings_dict.get("OPTIONS", {}).get("options", "")
 
-    province, commune, request = choose_subjects(options.province)
     sizes = data_sizes()
     print(", ".join(f"{name}: {count:,}" for name, count in sizes.items()))
-    print(f"{options.repeat} lần đo mỗi trang sau {options.warmup} lần chạy nóng; thời gian phía máy chủ, ms.")
+    print(
+        f"{options.repeat} lần đo mỗi trang sau {options.warmup} lần chạy nóng, {options.heavy} lần mỗi việc nặng; "
+        "thời gian phía máy chủ, trung vị."
+    )
     load_before = load_average()
     print(f"Thiết lập PostgreSQL: {pg_options or 'mặc định của máy chủ'}; tải máy lúc đầu: {load_before}\n")
-    header = f"{'trang':<58} {'trung vị':>9} {'p95':>8} {'truy vấn':>9} {'SQL':>8}  mục tiêu"
+    header = f"{'đo':<60} {'kết quả':>11} {'mục tiêu':>11}  {'':<9} ghi chú"
     print(header)
     print("-" * len(header))
-    results = []
-    for label, name, args, user in pages(province, commune, request):
-        try:
-            url = reverse(name, args=args)
-        except NoReverseMatch:
-            print(f"{label[:58]:<58} {'chưa có (not built yet): ' + name}")
-            results.append({"page": name, "label": label, "skipped": "not built yet"})
-            continue
-        client = Client()
-        client.force_login(user)
-        result = {
-            "page": name,
-            "label": label,
-            "url": url,
-            "user": user.username,
-            **measure(client, url, options.repeat, options.warmup),
-        }
-        target = TARGETS.get(name)
-        met = target is not None and result["median_ms"] < target and result["p95_ms"] < target
-        verdict = "" if target is None else f"< {target} {'đạt' if met else 'KHÔNG ĐẠT'}"
-        result["target_ms"] = target
-        results.append(result)
-        print(
-            f"{label[:58]:<58} {result['median_ms']:>9.1f} {result['p95_ms']:>8.1f} "
-            f"{result['queries']:>9} {result['sql_ms']:>8.1f}  {verdict}"
-        )
+    province, commune, request, rows = measure_all(options)
+    results = {
+        "measured_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "commit": commit(),
+        "machine": machine(),
+        "data": sizes,
+        "subjects": {"province": province.name, "commune": commune.name, "request": str(request)},
+        "repeat": options.repeat,
+        "warmup": options.warmup,
+        "heavy": options.heavy,
+        "pg_options": pg_options,
+        "load_average": {"before": load_before, "after": load_average()},
+        "rows": [row.as_json() for row in rows],
+    }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(
-        json.dumps(
-            {
-                "measured_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-                "machine": machine(),
-                "data": sizes,
-                "repeat": options.repeat,
-                "warmup": options.warmup,
-                "pg_options": pg_options,
-                "load_average": {"before": load_before, "after": load_average()},
-                "pages": results,
-            },
-            ensure_ascii=False,
-            indent=2,
-        )
-    )
-    print(f"\nTải máy lúc cuối: {load_average()}. Đã ghi {RESULTS.relative_to(ROOT)}")
+    RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=2))
+    missed = [row.label.strip() for row in rows if row.met is False]
+    unmeasured = [row.label.strip() for row in rows if row.met is None and row.key != "completeness"]
+    print(f"\nTải máy lúc cuối: {results['load_average']['after']}. Đã ghi {RESULTS.relative_to(ROOT)}", end="")
+    if not options.no_readme:
+        write_readme(markdown(results))
+        print(f" và {README.relative_to(ROOT)}", end="")
+    print(".")
+    print(f"Không đạt: {len(missed)}; chưa đo: {len(unmeasured)}.")
+    return 1 if missed or unmeasured else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

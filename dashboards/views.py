@@ -11,10 +11,8 @@ from dashboards import figures, indicator_figures
 from dashboards.completeness import completeness as completeness_of
 from dashboards.forms import PeriodForm
 from dashboards.reminders import AlreadySending, enqueue_reminders
-from portal import xlsx
+from portal import permissions, scoping, xlsx
 from portal.models import ReminderLog
-from portal.roles import Role
-from portal.scoping import require_role
 from reports.models import Report, ReportRequest
 from teams.models import Province
 
@@ -57,7 +55,7 @@ def _period(request):
 @login_required
 def province_dashboard(request, pk):
     province = get_object_or_404(Province.objects.visible_to(request.user), pk=pk)
-    require_role(request.user, Role.PROVINCE)
+    permissions.require(request.user, "dashboard.province")
     form, start, end = _period(request)
     indicators = indicator_figures.for_province(province, start, end, request.GET.get("chi_tieu", ""))
     if request.GET.get("xuat") in indicator_figures.EXPORTS and indicators["figures"]:
@@ -87,7 +85,7 @@ def province_dashboard(request, pk):
 
 @login_required
 def national_dashboard(request):
-    require_role(request.user)  # administrators only
+    permissions.require(request.user, "dashboard.national")
     form, start, end = _period(request)
     data = figures.national_dashboard(start, end)
     if request.GET.get("xuat") == "xlsx":
@@ -100,7 +98,7 @@ def national_dashboard(request):
 @login_required
 def completeness(request, pk):
     report_request = get_object_or_404(ReportRequest.objects.visible_to(request.user), pk=pk)
-    require_role(request.user, Role.PROVINCE)
+    permissions.require(request.user, "completeness.view")
     state = completeness_of(report_request)
     if request.GET.get("xuat") == "xlsx":
         rows = (
@@ -123,7 +121,7 @@ def completeness(request, pk):
 @require_POST
 def send_reminder(request, pk):
     report_request = get_object_or_404(ReportRequest.objects.visible_to(request.user), pk=pk)
-    require_role(request.user, Role.PROVINCE)
+    permissions.require(request.user, "reminder.send")
     try:
         log = enqueue_reminders(report_request, request.user)
     except AlreadySending:
@@ -140,9 +138,10 @@ def send_reminder(request, pk):
 def home(request):
     """Each role starts on the page of its own unit; staff see open requests and waiting reports."""
     user = request.user
-    if user.role == Role.COMMUNE and user.commune_id:
+    level = scoping.level_of(user)
+    if level == "commune" and user.commune_id:
         return redirect("teams:commune_detail", pk=user.commune_id)
-    if user.role == Role.TEAM_LEAD and user.team_id:
+    if level == "team" and user.team_id:
         return redirect("teams:team_detail", pk=user.team_id)
     # Requests still current, and older ones with reports still waiting to be accepted or returned.
     requests = (

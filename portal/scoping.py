@@ -5,13 +5,13 @@ Each scoped model says, in ``scope_paths``, the lookup from itself to its provin
 commune and its team; a level it has no path for is invisible at that level. Views do::
 
     team = get_object_or_404(Team.objects.visible_to(request.user), pk=pk)   # else 404
-    scoping.require_role(request.user, Role.COMMUNE, Role.TEAM_LEAD)         # else 403
+    permissions.require(request.user, "team.manage", team)                  # else 403
 
 so an object outside the user's scope is a 404 (no hint that it exists) and an object in
-scope that the user may only read is a 403.
+scope that the user may only read is a 403. Who may act on what they see is
+``portal.permissions``.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 
@@ -48,12 +48,7 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(visibility_filter(user, self.model))
 
 
-def has_role(user, *roles):
-    """True for an administrator, or when the user's role is one of ``roles``."""
-    return user.is_authenticated and (user.role == Role.ADMIN or user.role in roles)
-
-
-def require_role(user, *roles):
-    """403 unless the user has one of ``roles`` (administrators always do)."""
-    if not has_role(user, *roles):
-        raise PermissionDenied("Tài khoản của bạn chỉ được xem, không được thay đổi mục này.")
+def level_of(user):
+    """The unit level the user works at ("province", "commune" or "team"), or None (administrators)."""
+    level = LEVEL_OF_ROLE.get(user.role) if user.is_authenticated else None
+    return level and level[0]

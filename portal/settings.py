@@ -105,7 +105,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: a body over MAX_REQUEST_BYTES is refused before anything reads it (portal/uploads.py).
+    "portal.logs.RequestLogMiddleware",  # first: times everything, gives the request its id
+    # Then a body over MAX_REQUEST_BYTES is refused before anything reads it (portal/uploads.py).
     "portal.uploads.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -156,7 +157,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            "builtins": ["portal.templatetags.vn"],
+            "builtins": ["portal.templatetags.vn", "portal.templatetags.permissions"],
         },
     },
 ]
@@ -305,9 +306,28 @@ if env_bool("FAST_PASSWORD_HASHER", False):
     # Tests create many users; the real hasher would dominate their run time.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+# One JSON line per record on stdout (portal/logs.py): a request line per request, errors with
+# their traceback, each with the request id; text (the default with DEBUG on) for people at a console.
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "portal.logs.RequestIdFilter"}},
+    "formatters": {"json": {"()": "portal.logs.JsonFormatter"}, "text": {"()": "portal.logs.TextFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "portal.requests": {"level": "INFO" if env_bool("LOG_REQUESTS", True) else "WARNING"},
+        "portal.worker": {"level": "INFO"},
+        # Django logs each 5xx itself with its traceback (django.request); the request line says it too.
+    },
 }

@@ -3,8 +3,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from portal.forms import LoginForm, OwnPasswordChangeForm
+from portal.health import healthz
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("", include("dashboards.urls")),
     path(
         "dang-nhap/",

@@ -1,7 +1,13 @@
 """Excel exports of dashboard tables and registry lists, written once for every export.
 
-Rows are streamed into an openpyxl write-only workbook saved to a temporary file, so memory
-stays bounded however many rows there are; the file is then sent with FileResponse.
+Rows are streamed into an XlsxWriter workbook in constant-memory mode (each row goes to a
+temporary file as soon as the next one starts), saved to a temporary file, and sent with
+FileResponse: memory stays flat however many rows there are. Measured on 25,000 members ×
+11 columns (bench/README.md): XlsxWriter writing whole rows took half the time of openpyxl's
+write-only mode, which needs a cell object for every formatted value.
+
+Formats live on the columns (numbers 1.234, dates dd/mm/yyyy), so a row is written whole;
+Excel applies a column's format to every cell of it that has none of its own.
 
 A text that starts with =, +, - or @ (a name typed as "=HYPERLINK(...)") is written as text
 with Excel's quote prefix, never as a formula: opening an export must not run what a user typed.
@@ -10,21 +16,20 @@ with Excel's quote prefix, never as a formula: opening an export must not run wh
 import tempfile
 from dataclasses import dataclass
 
+import xlsxwriter
 from django.http import FileResponse
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
+from django.utils.functional import Promise
 
 INTEGER = "#,##0"
 PERCENT = "0.00"
 DECIMAL = "#,##0.00"
 DATE = "dd/mm/yyyy"
 FORMULA_STARTS = ("=", "+", "-", "@")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def keep_as_text(cell):
-    """Make ``cell`` (of any workbook) text if its value looks like a formula; returns the cell."""
+    """Make an openpyxl ``cell`` text if its value looks like a formula; returns the cell."""
     if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
         cell.data_type = "s"
         cell.quotePrefix = True
@@ -40,40 +45,51 @@ class Column:
 
 def write(columns, rows, title="Bảng"):
     """A temporary file holding the workbook of ``rows`` (iterables of values, one per column)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.freeze_panes = "A2"
-    last = 1
-    header = []
-    for column in columns:
-        cell = WriteOnlyCell(sheet, value=column.header)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        header.append(cell)
-    sheet.append(header)
-    for row in rows:
-        cells = []
-        for column, value in zip(columns, row, strict=True):
-            cell = WriteOnlyCell(sheet, value=value)
-            if column.number_format:
-                cell.number_format = column.number_format
-            cells.append(keep_as_text(cell))
-        sheet.append(cells)
-        last += 1
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{last}"
     # The file outlives this function: FileResponse closes it once sent.
     output = tempfile.TemporaryFile()  # noqa: SIM115
-    workbook.save(output)
+    book = xlsxwriter.Workbook(
+        output,
+        {
+            "constant_memory": True,
+            # What users typed stays text: never a formula, a number or a link.
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+            "default_date_format": DATE,
+            "remove_timezone": True,
+        },
+    )
+    sheet = book.add_worksheet(title[:31])
+    # Translated labels (lazy strings) are text too.
+    sheet.add_write_handler(Promise, lambda ws, row, col, value, fmt=None: ws.write_string(row, col, str(value), fmt))
+    formats = {}
+    for index, column in enumerate(columns):
+        number_format = None
+        if column.number_format:
+            number_format = formats.setdefault(
+                column.number_format, book.add_format({"num_format": column.number_format})
+            )
+        sheet.set_column(index, index, column.width, number_format)
+    header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "pattern": 1})
+    sheet.write_row(0, 0, [column.header for column in columns], header)
+    sheet.freeze_panes(1, 0)
+    quoted = book.add_format({"quote_prefix": True})
+    write_row, write_string = sheet.write_row, sheet.write_string
+    last = 0
+    width = len(columns)
+    for last, row in enumerate(rows, start=1):
+        row = tuple(row)
+        if len(row) != width:
+            raise ValueError(f"row {last} has {len(row)} values for {width} columns")
+        write_row(last, 0, row)
+        for index, value in enumerate(row):
+            if value.__class__ is str and value.startswith(FORMULA_STARTS):
+                write_string(last, index, value, quoted)
+    sheet.autofilter(0, 0, last, len(columns) - 1)
+    book.close()
     output.seek(0)
     return output
 
 
 def response(columns, rows, filename, title="Bảng"):
-    return FileResponse(
-        write(columns, rows, title),
-        as_attachment=True,
-        filename=filename,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return FileResponse(write(columns, rows, title), as_attachment=True, filename=filename, content_type=XLSX_TYPE)

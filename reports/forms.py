@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.html import conditional_escape
 
-from portal import vietnamese
+from portal import vietnamese, widgets
 from reports import prose
 from reports.figures import bases
 from reports.indicators import UNITS, Indicator, Unit, check_value
@@ -9,18 +9,13 @@ from reports.models import ProvinceSummary, Report, ReportRequest
 from reports.outlines import BUILT_IN, BUILT_IN_CHOICES, LEVEL_CHOICES, Kind
 from teams.models import Commune, Province
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = widgets.DateInput()
 
 
 class RequestForm(forms.ModelForm):
     """A department's request. The province is the staff member's own (set by the view)."""
 
-    deadline = forms.SplitDateTimeField(
-        label="Hạn nộp (ngày và giờ)",
-        widget=forms.SplitDateTimeWidget(
-            date_attrs={"type": "date"}, time_attrs={"type": "time"}, date_format="%Y-%m-%d", time_format="%H:%M"
-        ),
-    )
+    deadline = widgets.SplitDateTimeField(label="Hạn nộp (ngày và giờ)")
     outline_name = forms.ChoiceField(label="Đề cương", choices=BUILT_IN_CHOICES)
 
     class Meta:

@@ -7,8 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from portal.roles import Role
-from portal.scoping import require_role
+from portal import permissions
 from reports import rendering, workflow
 from reports.forms import OutlineFormSet, ProvinceChoiceForm, ReasonForm, ReportForm, RequestForm
 from reports.models import Report, ReportRequest, SignedDocument
@@ -32,7 +31,7 @@ def request_list(request):
 
 @login_required
 def request_create(request):
-    require_role(request.user, Role.PROVINCE)
+    permissions.require(request.user, "request.create")
     province = request.user.province
     if province is None:  # an administrator: the province comes from the query string
         chooser = ProvinceChoiceForm(request.GET or None)
@@ -70,7 +69,7 @@ def request_detail(request, pk):
 def request_outline(request, pk):
     """The department reorders, renames, adds or removes the sections of a request's outline."""
     report_request = get_object_or_404(ReportRequest.objects.visible_to(request.user), pk=pk)
-    require_role(request.user, Role.PROVINCE)
+    permissions.require(request.user, "request.edit_outline")
     initial = [
         {
             "key": s["key"],
@@ -95,7 +94,7 @@ def request_outline(request, pk):
 def report_start(request, pk):
     """The commune opens (or creates) its report for a request."""
     report_request = get_object_or_404(ReportRequest.objects.visible_to(request.user), pk=pk)
-    require_role(request.user, Role.COMMUNE)
+    permissions.require(request.user, "report.start")
     commune = get_object_or_404(report_request.communes.all(), pk=request.user.commune_id)
     report = workflow.start(report_request, commune, request.user)
     return redirect("reports:report_edit", pk=report.pk)
@@ -129,7 +128,7 @@ def report_detail(request, pk):
 @login_required
 def report_edit(request, pk):
     report = _report(request, pk)
-    require_role(request.user, Role.COMMUNE)
+    permissions.require(request.user, "report.edit")
     if not report.is_editable:
         messages.error(request, "Báo cáo đã gửi hoặc đã được tiếp nhận nên không sửa được nữa.")
         return redirect("reports:report_detail", pk=report.pk)
@@ -162,7 +161,7 @@ def _step(request, report, step, success, *args):
 @require_POST
 def report_submit(request, pk):
     report = _report(request, pk)
-    require_role(request.user, Role.COMMUNE)
+    permissions.require(request.user, "report.submit")
     return _step(request, report, workflow.submit, "Đã gửi báo cáo. Số liệu trong báo cáo đã được chốt.")
 
 
@@ -170,7 +169,7 @@ def report_submit(request, pk):
 @require_POST
 def report_return(request, pk):
     report = _report(request, pk)
-    require_role(request.user, Role.PROVINCE)
+    permissions.require(request.user, "report.review")
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     return _step(request, report, workflow.return_for_changes, "Đã trả lại báo cáo để xã chỉnh sửa.", reason)
@@ -180,7 +179,7 @@ def report_return(request, pk):
 @require_POST
 def report_accept(request, pk):
     report = _report(request, pk)
-    require_role(request.user, Role.PROVINCE)
+    permissions.require(request.user, "report.review")
     return _step(request, report, workflow.accept, "Đã tiếp nhận báo cáo.")
 
 
@@ -188,7 +187,7 @@ def report_accept(request, pk):
 @require_POST
 def report_reopen(request, pk):
     report = _report(request, pk)
-    require_role(request.user, Role.PROVINCE)
+    permissions.require(request.user, "report.review")
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     return _step(request, report, workflow.reopen, "Đã mở lại báo cáo; xã có thể chỉnh sửa và gửi lại.", reason)
@@ -199,7 +198,7 @@ def report_reopen(request, pk):
 def report_accept_many(request, pk):
     """Accept the ticked reports of one request at once (only those waiting are accepted)."""
     report_request = get_object_or_404(ReportRequest.objects.visible_to(request.user), pk=pk)
-    require_role(request.user, Role.PROVINCE)
+    permissions.require(request.user, "report.review")
     ids = [value for value in request.POST.getlist("reports") if value.isdigit()]
     reports = Report.objects.visible_to(request.user).filter(request=report_request, pk__in=ids)
     try:

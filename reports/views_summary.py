@@ -5,9 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from portal import xlsx
-from portal.roles import Role
-from portal.scoping import require_role
+from portal import permissions, xlsx
 from reports import rendering, summary
 from reports.forms import ProvinceSummaryForm
 from reports.models import ReportRequest
@@ -17,7 +15,7 @@ def _summary(request, pk):
     """The request's summary (stored, or new with the usual wording), for its department and administrators."""
     queryset = ReportRequest.objects.visible_to(request.user).select_related("province")
     report_request = get_object_or_404(queryset, pk=pk)
-    require_role(request.user, Role.PROVINCE)
+    permissions.require(request.user, "summary.view")
     return summary.new_summary(report_request)
 
 

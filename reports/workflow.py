@@ -2,14 +2,15 @@
 
 Every step here checks the report's state, changes it, and records a ReportEvent with who and
 when. Submitting freezes the document (header, prose and figures) into a ReportVersion. Views
-check roles (portal.scoping.require_role) before calling; these functions check the rest.
+ask portal.permissions before calling; these functions ask it again where the report itself
+decides (a commune never reviews its own report) and check the report's state.
 """
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from portal.roles import Role
+from portal import permissions
 from reports import content, rendering
 from reports.models import IndicatorValue, Report, ReportEvent, ReportVersion
 
@@ -100,7 +101,7 @@ def submit(report, user):
 
 
 def _check_reviewer(report, user):
-    if user.role != Role.ADMIN and user.commune_id == report.commune_id:
+    if not permissions.can(user, "report.review", report):
         raise WorkflowError("Xã không được tự tiếp nhận hay trả lại báo cáo của mình.")
 
 

@@ -16,6 +16,8 @@
     },
     options: {
       animation: false,
+      // The box (.chart-box in portal.css) gives the height, so a phone's chart is not squashed.
+      maintainAspectRatio: false,
       locale: "vi-VN",
       scales: {
         y: { beginAtZero: true, ticks: { precision: 0 } },

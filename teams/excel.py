@@ -13,7 +13,6 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from operator import attrgetter, methodcaller
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,7 +24,7 @@ from portal import spreadsheets, xlsx
 from portal.uploads import too_large
 from portal.vietnamese import citation_date, number
 from teams.forms import normalize_phone
-from teams.models import Member, Team, Village
+from teams.models import Activity, Member, Team, Topic, Village
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -342,38 +341,65 @@ def parse(sheet, rows):
 
 @dataclass
 class Export:
-    """A list as an .xlsx file: each column with how a record gives its value."""
+    """A list as an .xlsx file: each column with the field (of ``values_list``) it shows and,
+    for a coded field, how its value reads. Rows are tuples, not model instances: a province's
+    25,000 members are written in about a second."""
 
     title: str
-    columns: list  # (xlsx.Column, record -> value)
+    columns: list  # (xlsx.Column, field lookup, value -> shown value, or None to show as is)
+    commune_field: str = "commune__name"  # the commune's name, added to a province-wide export
 
-    def response(self, records, filename):
-        """Streams every record of the queryset ``records``, a chunk at a time (bounded memory)."""
-        rows = ([value(record) for _, value in self.columns] for record in records.iterator(chunk_size=500))
-        return xlsx.response([column for column, _ in self.columns], rows, filename, self.title)
+    def rows(self, records, columns):
+        fields = [field for _, field, _ in columns]
+        converters = [(index, convert) for index, (_, _, convert) in enumerate(columns) if convert]
+        for values in records.values_list(*fields).iterator(chunk_size=2000):
+            if converters:
+                values = list(values)
+                for index, convert in converters:
+                    values[index] = convert(values[index])
+            yield values
+
+    def response(self, records, filename, province_wide=False):
+        """Streams every record of the queryset ``records`` (bounded memory); a province-wide
+        export ends with the commune of each row."""
+        columns = self.columns
+        if province_wide:
+            columns = [*columns, (xlsx.Column("Xã/phường", 28), self.commune_field, None)]
+        headers = [column for column, _, _ in columns]
+        return xlsx.response(headers, self.rows(records, columns), filename, self.title)
+
+
+def shown(choices):
+    """value -> label of a model's choices (empty when not set)."""
+    labels = dict(choices.choices)
+    return lambda value: labels.get(value, "")
+
+
+def topic_labels(mask):
+    return ", ".join(topic.label for topic in Topic.split(mask or 0))
 
 
 VILLAGES = Export(
     "Thôn, tổ dân phố",
     [
-        (xlsx.Column("Tên", 28), attrgetter("name")),
-        (xlsx.Column("Loại", 14), methodcaller("get_kind_display")),
-        (xlsx.Column("Số hộ", 12, xlsx.INTEGER), attrgetter("households")),
-        (xlsx.Column("Số nhân khẩu", 14, xlsx.INTEGER), attrgetter("population")),
-        (xlsx.Column("Có Tổ CNSCĐ", 12), lambda village: "Có" if village.has_team else "Chưa"),
-        (xlsx.Column("Ngày giải thể/sáp nhập", 16, xlsx.DATE), attrgetter("closed_on")),
+        (xlsx.Column("Tên", 28), "name", None),
+        (xlsx.Column("Loại", 14), "kind", shown(Village.Kind)),
+        (xlsx.Column("Số hộ", 12, xlsx.INTEGER), "households", None),
+        (xlsx.Column("Số nhân khẩu", 14, xlsx.INTEGER), "population", None),
+        (xlsx.Column("Có Tổ CNSCĐ", 12), "has_team", lambda has_team: "Có" if has_team else "Chưa"),
+        (xlsx.Column("Ngày giải thể/sáp nhập", 16, xlsx.DATE), "closed_on", None),
     ],
 )
 
 TEAMS = Export(
     "Tổ CNSCĐ",
     [
-        (xlsx.Column("Tên tổ", 32), attrgetter("name")),
-        (xlsx.Column("Cấp", 10), methodcaller("get_level_display")),
-        (xlsx.Column("Thôn, tổ dân phố", 24), lambda team: team.village.name if team.village else ""),
-        (xlsx.Column("Trạng thái", 16), methodcaller("get_status_display")),
-        (xlsx.Column("Số thành viên", 12, xlsx.INTEGER), attrgetter("active_members")),
-        (xlsx.Column("Nhóm Zalo", 30), attrgetter("zalo_url")),
+        (xlsx.Column("Tên tổ", 32), "name", None),
+        (xlsx.Column("Cấp", 10), "level", shown(Team.Level)),
+        (xlsx.Column("Thôn, tổ dân phố", 24), "village__name", lambda name: name or ""),
+        (xlsx.Column("Trạng thái", 16), "status", shown(Team.Status)),
+        (xlsx.Column("Số thành viên", 12, xlsx.INTEGER), "active_members", None),
+        (xlsx.Column("Nhóm Zalo", 30), "zalo_url", None),
     ],
 )
 
@@ -381,30 +407,31 @@ TEAMS = Export(
 MEMBERS = Export(
     "Thành viên",
     [
-        (xlsx.Column("Tổ", 28), attrgetter("team.name")),
-        (xlsx.Column("Họ và tên", 24), attrgetter("full_name")),
-        (xlsx.Column("Vai trò", 12), methodcaller("get_role_display")),
-        (xlsx.Column("Thành phần", 22), methodcaller("get_origin_display")),
-        (xlsx.Column("Số điện thoại", 14), attrgetter("phone")),
-        (xlsx.Column("Giới tính", 10), methodcaller("get_gender_display")),
-        (xlsx.Column("Năm sinh", 10), attrgetter("birth_year")),
-        (xlsx.Column("Số lần tập huấn", 14, xlsx.INTEGER), attrgetter("trainings")),
-        (xlsx.Column("Ngày tham gia", 14, xlsx.DATE), attrgetter("joined_on")),
-        (xlsx.Column("Ngày rời tổ", 14, xlsx.DATE), attrgetter("left_on")),
+        (xlsx.Column("Tổ", 28), "team__name", None),
+        (xlsx.Column("Họ và tên", 24), "full_name", None),
+        (xlsx.Column("Vai trò", 12), "role", shown(Member.Role)),
+        (xlsx.Column("Thành phần", 22), "origin", shown(Member.Origin)),
+        (xlsx.Column("Số điện thoại", 14), "phone", None),
+        (xlsx.Column("Giới tính", 10), "gender", shown(Member.Gender)),
+        (xlsx.Column("Năm sinh", 10), "birth_year", None),
+        (xlsx.Column("Số lần tập huấn", 14, xlsx.INTEGER), "trainings", None),
+        (xlsx.Column("Ngày tham gia", 14, xlsx.DATE), "joined_on", None),
+        (xlsx.Column("Ngày rời tổ", 14, xlsx.DATE), "left_on", None),
     ],
+    commune_field="team__commune__name",
 )
 
 ACTIVITIES = Export(
     "Hoạt động",
     [
-        (xlsx.Column("Ngày", 12, xlsx.DATE), attrgetter("date")),
-        (xlsx.Column("Tổ", 28), attrgetter("team.name")),
-        (xlsx.Column("Hình thức", 24), methodcaller("get_kind_display")),
-        (xlsx.Column("Nội dung", 36), lambda activity: ", ".join(topic.label for topic in activity.topic_list)),
-        (xlsx.Column("Địa điểm", 24), attrgetter("place")),
-        (xlsx.Column("Số người được hỗ trợ", 14, xlsx.INTEGER), attrgetter("people_helped")),
-        (xlsx.Column("Số hộ được tiếp cận", 14, xlsx.INTEGER), attrgetter("households_reached")),
-        (xlsx.Column("Số tài khoản được tạo", 14, xlsx.INTEGER), attrgetter("accounts_created")),
-        (xlsx.Column("Ghi chú", 40), attrgetter("notes")),
+        (xlsx.Column("Ngày", 12, xlsx.DATE), "date", None),
+        (xlsx.Column("Tổ", 28), "team__name", None),
+        (xlsx.Column("Hình thức", 24), "kind", shown(Activity.Kind)),
+        (xlsx.Column("Nội dung", 36), "topics", topic_labels),
+        (xlsx.Column("Địa điểm", 24), "place", None),
+        (xlsx.Column("Số người được hỗ trợ", 14, xlsx.INTEGER), "people_helped", None),
+        (xlsx.Column("Số hộ được tiếp cận", 14, xlsx.INTEGER), "households_reached", None),
+        (xlsx.Column("Số tài khoản được tạo", 14, xlsx.INTEGER), "accounts_created", None),
+        (xlsx.Column("Ghi chú", 40), "notes", None),
     ],
 )

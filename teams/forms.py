@@ -7,10 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
+from portal import widgets
 from portal.uploads import too_large
 from teams.models import Activity, ActivityPhoto, Decision, Member, Team, Topic, Village, active_member
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_INPUT = widgets.DateInput()
 
 
 def normalize_phone(value):
@@ -66,12 +67,7 @@ class VillageCloseForm(forms.ModelForm):
 
 
 class TeamForm(forms.ModelForm):
-    zalo_planned_month = forms.DateField(
-        label="Tháng dự kiến lập nhóm Zalo",
-        required=False,
-        input_formats=["%Y-%m"],
-        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
-    )
+    zalo_planned_month = widgets.MonthField(label="Tháng dự kiến lập nhóm Zalo", required=False)
 
     class Meta:
         model = Team

@@ -5,6 +5,18 @@ from teams import views
 app_name = "teams"
 urlpatterns = [
     path("xa/<int:pk>/", views.commune_detail, name="commune_detail"),
+    # A whole province's lists as .xlsx, for its department.
+    path("tinh/<int:pk>/thon/xuat-excel/", views.province_export, {"name": "village"}, name="province_village_export"),
+    path("tinh/<int:pk>/to/xuat-excel/", views.province_export, {"name": "team"}, name="province_team_export"),
+    path(
+        "tinh/<int:pk>/thanh-vien/xuat-excel/", views.province_export, {"name": "member"}, name="province_member_export"
+    ),
+    path(
+        "tinh/<int:pk>/hoat-dong/xuat-excel/",
+        views.province_export,
+        {"name": "activity"},
+        name="province_activity_export",
+    ),
     path("xa/<int:pk>/thon/", views.commune_list, {"name": "village"}, name="village_list"),
     path("xa/<int:pk>/thon/them/", views.village_add, name="village_add"),
     path("xa/<int:pk>/thon/xuat-excel/", views.commune_export, {"name": "village"}, name="village_export"),

@@ -11,9 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from portal import spreadsheets
-from portal.roles import Role
-from portal.scoping import has_role, require_role
+from portal import permissions, spreadsheets
 from teams import excel
 from teams.forms import (
     ActivityFilterForm,
@@ -28,7 +26,7 @@ from teams.forms import (
     VillageForm,
 )
 from teams.history import history_of
-from teams.models import Activity, ActivityPhoto, Commune, Decision, Member, Team, Village
+from teams.models import Activity, ActivityPhoto, Commune, Decision, Member, Province, Team, Village
 from teams.stats import activity_summary, commune_summary
 
 
@@ -68,7 +66,9 @@ class CommuneList:
     filter_form: type
     records: Callable  # (user, commune) -> the queryset before filters
     export: excel.Export
-    filename: str  # of the export, before the commune's codename
+    filename: str  # of the export, before the commune's (or province's) codename
+    province_records: Callable  # (user, province) -> the whole province's queryset before filters
+    commune_lookup: str = "commune"  # from a record to its commune
 
 
 COMMUNE_LISTS = {
@@ -78,6 +78,7 @@ COMMUNE_LISTS = {
         lambda user, commune: Village.objects.visible_to(user).filter(commune=commune),
         excel.VILLAGES,
         "thon",
+        lambda user, province: Village.objects.visible_to(user).filter(commune__province=province),
     ),
     "team": CommuneList(
         "teams/team_list.html",
@@ -85,6 +86,7 @@ COMMUNE_LISTS = {
         lambda user, commune: Team.objects.visible_to(user).filter(commune=commune),
         excel.TEAMS,
         "to-cnscd",
+        lambda user, province: Team.objects.visible_to(user).filter(commune__province=province),
     ),
     "member": CommuneList(
         "teams/member_list.html",
@@ -92,6 +94,8 @@ COMMUNE_LISTS = {
         lambda user, commune: Member.objects.visible_to(user).filter(team__commune=commune),
         excel.MEMBERS,
         "thanh-vien",
+        lambda user, province: Member.objects.visible_to(user).filter(team__commune__province=province),
+        "team__commune",
     ),
     "activity": CommuneList(
         "teams/activity_list.html",
@@ -99,6 +103,7 @@ COMMUNE_LISTS = {
         lambda user, commune: Activity.objects.visible_to(user).filter(commune=commune),
         excel.ACTIVITIES,
         "hoat-dong",
+        lambda user, province: Activity.objects.visible_to(user).filter(commune__province=province),
     ),
 }
 PAGE_SIZE = 50
@@ -133,9 +138,25 @@ def commune_export(request, pk, name):
 
 
 @login_required
+def province_export(request, pk, name):
+    """A list of the whole province for its department (no page limit), streamed: the list's
+    search, filters and sort in the query string, ``xa`` to keep one commune; rows by commune."""
+    province = get_object_or_404(Province.objects.visible_to(request.user), pk=pk)
+    permissions.require(request.user, "registry.export_province")
+    kind = COMMUNE_LISTS[name]
+    records = kind.province_records(request.user, province)
+    commune = request.GET.get("xa", "")
+    if commune.isdigit():
+        records = records.filter(**{f"{kind.commune_lookup}_id": int(commune)})
+    records = kind.filter_form(request.GET, commune=None).apply(records)
+    records = records.order_by(f"{kind.commune_lookup}__name", f"{kind.commune_lookup}_id", *records.query.order_by)
+    return kind.export.response(records, f"{kind.filename}-{province.codename}.xlsx", province_wide=True)
+
+
+@login_required
 def village_add(request, pk):
     commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
-    require_role(request.user, Role.COMMUNE)
+    permissions.require(request.user, "village.manage")
     form = VillageForm(request.POST or None, instance=Village(commune=commune))
     if request.method == "POST" and form.is_valid():
         village = form.save()
@@ -147,7 +168,7 @@ def village_add(request, pk):
 @login_required
 def village_edit(request, pk):
     village = get_object_or_404(Village.objects.visible_to(request.user).select_related("commune"), pk=pk)
-    require_role(request.user, Role.COMMUNE)
+    permissions.require(request.user, "village.manage")
     form = VillageForm(request.POST or None, instance=village)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -160,7 +181,7 @@ def village_edit(request, pk):
 @require_POST
 def village_close(request, pk):
     village = get_object_or_404(Village.objects.visible_to(request.user), pk=pk)
-    require_role(request.user, Role.COMMUNE)
+    permissions.require(request.user, "village.manage")
     form = VillageCloseForm(request.POST, instance=village)
     if form.is_valid():
         form.save()
@@ -173,7 +194,7 @@ def village_close(request, pk):
 @login_required
 def member_add(request, pk):
     team = get_object_or_404(Team.objects.visible_to(request.user), pk=pk)
-    require_role(request.user, Role.COMMUNE, Role.TEAM_LEAD)
+    permissions.require(request.user, "member.manage")
     form = MemberForm(request.POST or None, instance=Member(team=team))
     if request.method == "POST" and form.is_valid():
         member = form.save()
@@ -185,7 +206,7 @@ def member_add(request, pk):
 @login_required
 def member_edit(request, pk):
     member = get_object_or_404(Member.objects.visible_to(request.user).select_related("team"), pk=pk)
-    require_role(request.user, Role.COMMUNE, Role.TEAM_LEAD)
+    permissions.require(request.user, "member.manage")
     form = MemberForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -203,7 +224,7 @@ def member_detail(request, pk):
 @login_required
 def activity_add(request, pk):
     team = get_object_or_404(Team.objects.visible_to(request.user), pk=pk)
-    require_role(request.user, Role.COMMUNE, Role.TEAM_LEAD)
+    permissions.require(request.user, "activity.manage")
     form = ActivityForm(request.POST or None, request.FILES or None, initial={"date": timezone.localdate()})
     form.instance.team = team
     if request.method == "POST" and form.is_valid():
@@ -219,7 +240,7 @@ def activity_add(request, pk):
 @login_required
 def team_add(request, pk):
     commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
-    require_role(request.user, Role.COMMUNE)
+    permissions.require(request.user, "team.manage")
     form = TeamForm(request.POST or None, commune=commune)
     if request.method == "POST" and form.is_valid():
         team = form.save()
@@ -231,7 +252,7 @@ def team_add(request, pk):
 @login_required
 def team_edit(request, pk):
     team = get_object_or_404(Team.objects.visible_to(request.user).select_related("commune"), pk=pk)
-    require_role(request.user, Role.COMMUNE)
+    permissions.require(request.user, "team.manage")
     form = TeamForm(request.POST or None, instance=team, commune=team.commune)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -243,7 +264,7 @@ def team_edit(request, pk):
 @login_required
 def decision_add(request, pk):
     commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
-    require_role(request.user, Role.COMMUNE)
+    permissions.require(request.user, "decision.manage")
     form = DecisionForm(request.POST or None, request.FILES or None, commune=commune)
     if request.method == "POST" and form.is_valid():
         decision = form.save()
@@ -256,7 +277,7 @@ def decision_add(request, pk):
 def decision_edit(request, pk):
     """Correct a decision's details or replace its signed file (the old file is removed)."""
     decision = get_object_or_404(Decision.objects.visible_to(request.user).select_related("commune"), pk=pk)
-    require_role(request.user, Role.COMMUNE)
+    permissions.require(request.user, "decision.manage")
     old_file = decision.file.name
     form = DecisionForm(request.POST or None, request.FILES or None, instance=decision, commune=decision.commune)
     if request.method == "POST" and form.is_valid():
@@ -303,7 +324,7 @@ def template_download(request, pk, name):
 def import_preview(request, pk, name):
     """Upload (POST) shows a preview; nothing is saved until import_confirm."""
     commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
-    require_role(request.user, Role.COMMUNE)
+    permissions.require(request.user, f"{name}.import")
     make_sheet, _ = IMPORTS[name]
     sheet = make_sheet(commune)
     context = {"commune": commune, "sheet": sheet, "name": name}
@@ -327,7 +348,7 @@ def import_preview(request, pk, name):
 @require_POST
 def import_confirm(request, pk, name):
     commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
-    require_role(request.user, Role.COMMUNE)
+    permissions.require(request.user, f"{name}.import")
     make_sheet, list_url = IMPORTS[name]
     stored = request.session.pop(f"{name}_import_{commune.pk}", None)
     if stored is None:
@@ -377,18 +398,14 @@ def activity_detail(request, pk):
     activity = get_object_or_404(
         Activity.objects.visible_to(request.user).select_related("team", "commune", "created_by"), pk=pk
     )
-    context = {
-        "activity": activity,
-        "photos": activity.photos.all(),
-        "can_change": has_role(request.user, Role.COMMUNE, Role.TEAM_LEAD),
-    }
+    context = {"activity": activity, "photos": activity.photos.all()}
     return render(request, "teams/activity_detail.html", context)
 
 
 @login_required
 def activity_edit(request, pk):
     activity = get_object_or_404(Activity.objects.visible_to(request.user).select_related("team"), pk=pk)
-    require_role(request.user, Role.COMMUNE, Role.TEAM_LEAD)
+    permissions.require(request.user, "activity.manage")
     form = ActivityForm(request.POST or None, request.FILES or None, instance=activity)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -403,7 +420,7 @@ def activity_edit(request, pk):
 @require_POST
 def activity_delete(request, pk):
     activity = get_object_or_404(Activity.objects.visible_to(request.user), pk=pk)
-    require_role(request.user, Role.COMMUNE, Role.TEAM_LEAD)
+    permissions.require(request.user, "activity.manage")
     with transaction.atomic():
         remove_files_on_commit([photo.image for photo in activity.photos.all()])
         activity.delete()  # its photos go with it; the month's counts are recounted
@@ -415,7 +432,7 @@ def activity_delete(request, pk):
 @require_POST
 def activity_photo_delete(request, pk):
     photo = get_object_or_404(ActivityPhoto.objects.visible_to(request.user), pk=pk)
-    require_role(request.user, Role.COMMUNE, Role.TEAM_LEAD)
+    permissions.require(request.user, "activity.manage")
     with transaction.atomic():
         remove_files_on_commit([photo.image])
         photo.delete()

@@ -11,8 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from portal.roles import Role
-from portal.scoping import has_role, require_role
+from portal import permissions
 from reports.models import CommuneCertificate, ReportVersion, SignedDocument
 from reports.rendering import version_pdf
 from reports.signing import pdf as signing
@@ -32,7 +31,7 @@ def version_for(user, pk):
 def signing_options(user, commune_id):
     """What the report pages offer ``user`` for a commune's versions: ``can_sign`` (upload a scan
     or a signed PDF), ``certificate`` (the commune's, or None) and ``can_sign_in_portal`` (with it)."""
-    can_sign = has_role(user, Role.COMMUNE)
+    can_sign = permissions.can(user, "report.sign")
     certificate = CommuneCertificate.objects.filter(commune=commune_id).first()
     return {
         "can_sign": can_sign,
@@ -78,7 +77,7 @@ def version_signatures(request, pk):
 @require_POST
 def version_upload_scan(request, pk):
     version = version_for(request.user, pk)
-    require_role(request.user, Role.COMMUNE)
+    permissions.require(request.user, "report.sign")
     if not version.is_signable:
         messages.error(request, version.signing_refusal)
         return redirect("reports:version_signatures", pk=version.pk)
@@ -95,7 +94,7 @@ def version_upload_scan(request, pk):
 @require_POST
 def version_upload_signed(request, pk):
     version = version_for(request.user, pk)
-    require_role(request.user, Role.COMMUNE)
+    permissions.require(request.user, "report.sign")
     if not version.is_signable:
         messages.error(request, version.signing_refusal)
         return redirect("reports:version_signatures", pk=version.pk)
@@ -130,7 +129,7 @@ def version_upload_signed(request, pk):
 @require_POST
 def version_sign(request, pk):
     version = version_for(request.user, pk)
-    require_role(request.user, Role.COMMUNE)
+    permissions.require(request.user, "report.sign")
     if not version.is_signable:
         messages.error(request, version.signing_refusal)
         return redirect("reports:version_signatures", pk=version.pk)
@@ -192,7 +191,7 @@ def signed_document_download(request, pk):
 
 @login_required
 def certificate_list(request):
-    require_role(request.user)
+    permissions.require(request.user, "certificate.manage")
     query = request.GET.get("q", "").strip()
     communes = Commune.objects.open_on().select_related("province").filter(name__icontains=query)[:30] if query else []
     certificates = CommuneCertificate.objects.select_related("commune__province")
@@ -203,7 +202,7 @@ def certificate_list(request):
 @login_required
 def certificate_detail(request, commune_pk):
     commune = get_object_or_404(Commune.objects.visible_to(request.user).select_related("province"), pk=commune_pk)
-    require_role(request.user)
+    permissions.require(request.user, "certificate.manage")
     certificate = CommuneCertificate.objects.filter(commune=commune).first()
     context = {"commune": commune, "certificate": certificate, "form": CertificateForm()}
     return render(request, "reports/signing/certificate_detail.html", context)
@@ -213,7 +212,7 @@ def certificate_detail(request, commune_pk):
 @require_POST
 def certificate_upload(request, commune_pk):
     commune = get_object_or_404(Commune.objects.visible_to(request.user).select_related("province"), pk=commune_pk)
-    require_role(request.user)
+    permissions.require(request.user, "certificate.manage")
     certificate = CommuneCertificate.objects.filter(commune=commune).first() or CommuneCertificate(commune=commune)
     form = CertificateForm(request.POST, request.FILES, instance=certificate)
     if not form.is_valid():

@@ -1,5 +1,3 @@
-from portal.models import Role
-from portal.scoping import has_role
 from teams.models import Activity, Commune, Member, Team
 
 
@@ -20,8 +18,3 @@ def test_each_role_sees_only_its_own_units(cast):
 def test_an_inactive_user_sees_nothing(cast):
     cast.official_x.is_active = False
     assert not Team.objects.visible_to(cast.official_x).exists()
-
-
-def test_administrators_have_every_role(cast):
-    assert has_role(cast.admin, Role.COMMUNE)
-    assert not has_role(cast.staff_p, Role.COMMUNE)

@@ -80,6 +80,15 @@ def test_department_staff_cannot_edit_a_communes_prose(client, cast, draft_x):
     assert "Sửa hộ" not in draft_x.prose["s2"]["text"]
 
 
+def test_the_report_page_offers_sua_to_exactly_those_the_editor_lets_in(client, cast, draft_x):
+    """The page and the editor ask the same rule (portal.permissions): the administrator too."""
+    url = reverse("reports:report_detail", args=[draft_x.pk])
+    for name, offered in [("official_x", True), ("admin", True), ("staff_p", False)]:
+        client.force_login(cast.user(name))
+        assert ("Sửa báo cáo" in client.get(url).content.decode()) is offered, name
+        assert client.get(reverse("reports:report_edit", args=[draft_x.pk])).status_code == (200 if offered else 403)
+
+
 def test_the_second_of_two_simultaneous_saves_is_refused_and_keeps_the_typing(client, cast, draft_x):
     stale = Report.objects.get(pk=draft_x.pk)  # both opened the editor at the same revision
     assert edit(client, cast.official_x, draft_x, prose_s2="Bản của người thứ nhất").status_code == 302

@@ -13,7 +13,6 @@ from dashboards.reminders import send_reminders_task
 from portal.models import ReminderDelivery, ReminderLog, WorkerHeartbeat
 from reports.models import Report
 from teams.models import Commune
-from tests.cast import PASSWORD
 from tests.dashboards.helpers import make_request
 from tests.service.worker import run_worker_batch
 
@@ -47,7 +46,7 @@ def test_reminders_wait_in_the_queue_then_a_worker_process_sends_them(
     client, cast, request_with_missing, settings, tmp_path
 ):
     settings.TASKS = DATABASE_TASKS
-    client.login(username="staff_p", password=PASSWORD)
+    client.force_login(cast.staff_p)
     page_url = reverse("dashboards:completeness", args=[request_with_missing.pk])
     response = client.post(reverse("dashboards:send_reminder", args=[request_with_missing.pk]), follow=True)
     assert "Đang gửi nhắc nhở tới 2 xã/phường" in response.content.decode()
