@@ -6,7 +6,9 @@ of zeros or of whitespace compresses a thousandfold). So, before openpyxl sees t
 1. the zip's table of contents is read (``zipfile.infolist``, nothing is extracted) and the file is
    refused when it has too many members, expands to more than MAX_UNCOMPRESSED_BYTES in total, or
    has a large member compressed more than MAX_RATIO times: real sheets compress 5 to 30 times;
-2. the first sheet is then read in openpyxl's streaming (read-only) mode, row by row, and reading
+2. the rows of the first sheet are counted in its XML as zlib inflates it (milliseconds), and a
+   sheet with more than MAX_ROWS data rows is refused;
+3. the sheet is then read in openpyxl's streaming (read-only) mode, row by row, and reading
    stops at the first row past MAX_ROWS or the first cell longer than MAX_CELL_CHARS.
 
 The sizes the zip declares bound what Python's zipfile will inflate for each member (it stops at
@@ -70,6 +72,39 @@ def check_zip(file):
         )
 
 
+def _first_sheet(archive):
+    """The zip member name of the workbook's first sheet, read from workbook.xml and its relations."""
+    from xml.etree import ElementTree
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    relation = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    sheet = ElementTree.fromstring(archive.read("xl/workbook.xml")).find(f"{main}sheets/{main}sheet")
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    target = next(r.get("Target") for r in rels if r.get("Id") == sheet.get(relation))
+    return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+
+
+def count_rows(file, stop_after):
+    """Rows of the first sheet, counted in its XML as zlib inflates it, up to ``stop_after + 1``.
+
+    Much faster than openpyxl, so a sheet with far too many rows is refused in milliseconds; the
+    count is only a first look (openpyxl still stops at the limit), and None when it cannot tell.
+    """
+    try:
+        with zipfile.ZipFile(file) as archive, archive.open(_first_sheet(archive)) as sheet:
+            count, tail = 0, b""
+            while chunk := sheet.read(1024 * 1024):
+                data = tail + chunk
+                count += data.count(b"<row ") + data.count(b"<row>") + data.count(b":row ")
+                if count > stop_after:
+                    return count
+                tail = data[-5:]
+                count -= tail.count(b"<row ") + tail.count(b"<row>") + tail.count(b":row ")
+            return count
+    except Exception:  # a broken or unusual file: openpyxl will say what is wrong
+        return None
+
+
 def _column_letter(index):
     from openpyxl.utils import get_column_letter
 
@@ -85,6 +120,13 @@ def read_rows(file, max_rows=MAX_ROWS):
     from openpyxl import load_workbook
 
     check_zip(file)
+    too_many_rows = SpreadsheetError(
+        f"Tệp có hơn {number(max_rows)} dòng số liệu; mỗi lần nhập tối đa {number(max_rows)} dòng. "
+        "Hãy chia thành nhiều tệp rồi nhập lần lượt."
+    )
+    file.seek(0)
+    if (count_rows(file, max_rows + 1) or 0) > max_rows + 1:
+        raise too_many_rows
     file.seek(0)
     try:
         book = load_workbook(file, read_only=True, data_only=True)
@@ -94,10 +136,7 @@ def read_rows(file, max_rows=MAX_ROWS):
     try:
         for row_number, row in enumerate(book.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS), 1):
             if row_number > max_rows + 1:
-                raise SpreadsheetError(
-                    f"Tệp có hơn {number(max_rows)} dòng số liệu; mỗi lần nhập tối đa {number(max_rows)} dòng. "
-                    "Hãy chia thành nhiều tệp rồi nhập lần lượt."
-                )
+                raise too_many_rows
             for column, value in enumerate(row, 1):
                 if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
                     raise SpreadsheetError(
