@@ -82,30 +82,49 @@ def clean_document_number(number, symbol):
     return number
 
 
-class ReportForm(forms.ModelForm):
-    """The commune's editor: header, one text box per section, and the indicator figures."""
+HEADER_FIELDS = [
+    "number",
+    "issued_on",
+    "place",
+    "subject",
+    "opening",
+    "closing",
+    "signer_authority",
+    "signer_title",
+    "signer_name",
+    "recipients",
+]
 
-    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+class DocumentHeaderForm(forms.ModelForm):
+    """The header and signer of an official document (reports.models.OfficialDocument); the
+    report's and the summary's forms add their own fields and prose boxes."""
 
     class Meta:
-        model = Report
-        fields = [
-            "number",
-            "issued_on",
-            "place",
-            "subject",
-            "opening",
-            "closing",
-            "signer_authority",
-            "signer_title",
-            "signer_name",
-            "recipients",
-        ]
+        fields = HEADER_FIELDS
         widgets = {
             "issued_on": DATE,
             "opening": forms.Textarea(attrs={"rows": 3}),
             "closing": forms.Textarea(attrs={"rows": 2}),
             "recipients": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def clean_number(self):
+        return clean_document_number(self.cleaned_data["number"], self.document_symbol())
+
+    def document_symbol(self):
+        return self.instance.document_symbol
+
+
+class ReportForm(DocumentHeaderForm):
+    """The commune's editor: header, one text box per section, and the indicator figures."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta(DocumentHeaderForm.Meta):
+        model = Report
+        widgets = {
+            **DocumentHeaderForm.Meta.widgets,
             # Suggestions, not choices: the lists are in templates/reports/report_form.html.
             "signer_authority": forms.TextInput(attrs={"list": "signer-authorities"}),
             "signer_title": forms.TextInput(attrs={"list": "signer-titles"}),
@@ -156,9 +175,6 @@ class ReportForm(forms.ModelForm):
 
     def indicator_fields(self):
         return [self[name] for name in self.fields if name.startswith("indicator_")]
-
-    def clean_number(self):
-        return clean_document_number(self.cleaned_data["number"], self.instance.document_symbol)
 
     def clean(self):
         cleaned = super().clean()
@@ -223,7 +239,7 @@ OutlineFormSet = forms.formset_factory(
 )
 
 
-class ProvinceSummaryForm(forms.ModelForm):
+class ProvinceSummaryForm(DocumentHeaderForm):
     """The department's summary: header, signer, recipients and the two sections it writes."""
 
     assessment = forms.CharField(
@@ -234,37 +250,17 @@ class ProvinceSummaryForm(forms.ModelForm):
     )
     proposals = forms.CharField(label="Đề xuất, kiến nghị", required=False, widget=forms.Textarea(attrs={"rows": 6}))
 
-    class Meta:
+    class Meta(DocumentHeaderForm.Meta):
         model = ProvinceSummary
-        fields = [
-            "parent_body",
-            "issuing_body",
-            "symbol",
-            "number",
-            "issued_on",
-            "place",
-            "subject",
-            "opening",
-            "closing",
-            "signer_authority",
-            "signer_title",
-            "signer_name",
-            "recipients",
-        ]
-        widgets = {
-            "issued_on": DATE,
-            "opening": forms.Textarea(attrs={"rows": 3}),
-            "closing": forms.Textarea(attrs={"rows": 2}),
-            "recipients": forms.Textarea(attrs={"rows": 4}),
-        }
+        fields = ["parent_body", "issuing_body", "symbol", *HEADER_FIELDS]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for key in ("assessment", "proposals"):
             self.fields[key].initial = self.instance.prose_text(key)
 
-    def clean_number(self):
-        return clean_document_number(self.cleaned_data["number"], self.cleaned_data.get("symbol") or "BC")
+    def document_symbol(self):
+        return self.cleaned_data.get("symbol") or "BC"
 
     def clean_symbol(self):
         return self.cleaned_data["symbol"].strip().upper()

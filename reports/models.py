@@ -67,6 +67,14 @@ class ReportRequest(models.Model):
     def is_past_deadline(self):
         return timezone.now() > self.deadline
 
+    def is_late(self, first_submitted_at):
+        """The one definition of "late": first sent after the deadline, or not sent and past it.
+
+        ``ReportQuerySet.late_for`` is the same rule in SQL."""
+        if first_submitted_at is None:
+            return self.is_past_deadline
+        return first_submitted_at > self.deadline
+
     @property
     def citation(self):
         """ "Công văn số 4675/SKHCN-CNTT ngày 19/12/2025", as a report's opening sentence cites it."""
@@ -116,14 +124,40 @@ class ReportRequest(models.Model):
         return [i["code"] for item in self.outline if item["kind"] == Kind.INDICATORS for i in item["indicators"]]
 
 
+class OfficialDocument(models.Model):
+    """What every administrative document of the portal has (Decree 30/2020): the commune's report
+    and the department's summary. Its header, prose by section and signer; the figures are not
+    stored here (reports/content.py freezes a report's, reports/summary.py adds up a summary's)."""
+
+    number = models.CharField("số văn bản", max_length=20, blank=True, help_text="Để trống khi chưa vào sổ.")
+    issued_on = models.DateField("ngày ban hành", null=True, blank=True, help_text="Để trống khi chưa vào sổ.")
+    place = models.CharField("địa danh", max_length=100, blank=True)
+    subject = models.CharField("trích yếu", max_length=300, blank=True)
+    opening = models.TextField("câu mở đầu", blank=True)
+    closing = models.TextField("câu kết", blank=True)
+    # Section key -> {"text": what was typed, "html": the same, sanitised (reports/prose.py)}.
+    prose = models.JSONField("nội dung các mục", default=dict, blank=True)
+    signer_authority = models.CharField("thẩm quyền ký", max_length=60, default="KT. CHỦ TỊCH")
+    signer_title = models.CharField("chức vụ người ký", max_length=60, default="PHÓ CHỦ TỊCH")
+    signer_name = models.CharField("họ tên người ký", max_length=100, blank=True)
+    recipients = models.TextField("nơi nhận", blank=True, help_text="Mỗi nơi nhận một dòng.")
+
+    class Meta:
+        abstract = True
+
+    def prose_text(self, key):
+        return self.prose.get(key, {}).get("text", "")
+
+
 class ReportQuerySet(ScopedQuerySet):
     def late_for(self, request):
-        """Reports of ``request`` first submitted after its deadline (not the missing ones)."""
+        """Reports of ``request`` first submitted after its deadline (not the missing ones):
+        ReportRequest.is_late in SQL."""
         return self.filter(request=request, first_submitted_at__gt=request.deadline)
 
 
-class Report(models.Model):
-    """A commune's answer to a request.
+class Report(OfficialDocument):
+    """A commune's answer to a request (its header and prose: OfficialDocument).
 
     Status changes only through reports/workflow.py, which records each step as a ReportEvent.
     """
@@ -146,19 +180,6 @@ class Report(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    # The header of the document, set by the commune.
-    number = models.CharField("số văn bản", max_length=20, blank=True, help_text="Để trống khi chưa vào sổ.")
-    issued_on = models.DateField("ngày ban hành", null=True, blank=True, help_text="Để trống khi chưa vào sổ.")
-    place = models.CharField("địa danh", max_length=100, blank=True)
-    subject = models.CharField("trích yếu", max_length=300, blank=True)
-    opening = models.TextField("câu mở đầu", blank=True)
-    closing = models.TextField("câu kết", blank=True)
-    signer_authority = models.CharField("thẩm quyền ký", max_length=60, default="KT. CHỦ TỊCH")
-    signer_title = models.CharField("chức vụ người ký", max_length=60, default="PHÓ CHỦ TỊCH")
-    signer_name = models.CharField("họ tên người ký", max_length=100, blank=True)
-    recipients = models.TextField("nơi nhận", blank=True, help_text="Mỗi nơi nhận một dòng.")
-    # Section key -> {"text": what the official typed, "html": the same, sanitised (reports/prose.py)}.
-    prose = models.JSONField("nội dung các mục", default=dict, blank=True)
     # Bumped on every save; a save based on an older revision is refused (reports/workflow.py).
     revision = models.PositiveIntegerField(default=0, editable=False)
 
@@ -178,9 +199,7 @@ class Report(models.Model):
 
     @property
     def is_late(self):
-        if self.first_submitted_at is None:
-            return timezone.now() > self.request.deadline
-        return self.first_submitted_at > self.request.deadline
+        return self.request.is_late(self.first_submitted_at)
 
     @property
     def is_editable(self):
@@ -190,9 +209,6 @@ class Report(models.Model):
     @property
     def document_symbol(self):
         return f"{self.request.document_type}-UBND"
-
-    def prose_text(self, key):
-        return self.prose.get(key, {}).get("text", "")
 
 
 class ReportEvent(models.Model):
@@ -335,7 +351,7 @@ class ReportVersion(models.Model):
         return not self.signing_refusal
 
 
-class ProvinceSummary(models.Model):
+class ProvinceSummary(OfficialDocument):
     """The department's own report on a request, to the city or province leadership.
 
     Only the header and the prose are stored here; the figures are added up from the accepted
@@ -348,18 +364,12 @@ class ProvinceSummary(models.Model):
     parent_body = models.CharField("cơ quan chủ quản", max_length=150, help_text="Ví dụ: UBND THÀNH PHỐ HẢI PHÒNG")
     issuing_body = models.CharField("cơ quan ban hành", max_length=150, default="SỞ KHOA HỌC VÀ CÔNG NGHỆ")
     symbol = models.CharField("ký hiệu văn bản", max_length=30, default="BC-SKHCN")
-    number = models.CharField("số văn bản", max_length=20, blank=True, help_text="Để trống khi chưa vào sổ.")
-    issued_on = models.DateField("ngày ban hành", null=True, blank=True, help_text="Để trống khi chưa vào sổ.")
+    # The department's document always names its place and subject, and its director signs.
     place = models.CharField("địa danh", max_length=100)
     subject = models.CharField("trích yếu", max_length=300)
-    opening = models.TextField("câu mở đầu", blank=True)
-    closing = models.TextField("câu kết", blank=True)
-    # "assessment" and "proposals" -> {"text": what was typed, "html": the same, sanitised (reports/prose.py)}.
-    prose = models.JSONField("nội dung", default=dict, blank=True)
     signer_authority = models.CharField("thẩm quyền ký", max_length=60, default="KT. GIÁM ĐỐC")
     signer_title = models.CharField("chức vụ người ký", max_length=60, default="PHÓ GIÁM ĐỐC")
-    signer_name = models.CharField("họ tên người ký", max_length=100, blank=True)
-    recipients = models.TextField("nơi nhận", blank=True, help_text="Mỗi nơi nhận một dòng.")
+    # prose: "assessment" and "proposals".
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, editable=False, related_name="+"
     )
@@ -375,9 +385,6 @@ class ProvinceSummary(models.Model):
 
     def __str__(self):
         return f"Báo cáo tổng hợp theo {self.request}"
-
-    def prose_text(self, key):
-        return self.prose.get(key, {}).get("text", "")
 
 
 # --- Signing ---
@@ -503,7 +510,7 @@ def completeness_status(report, request):
     if report.status == Report.Status.RETURNED:
         return "returned"
     if report.status == Report.Status.SUBMITTED:
-        return "late" if report.first_submitted_at and report.first_submitted_at > request.deadline else "on_time"
+        return "late" if request.is_late(report.first_submitted_at) else "on_time"
     return "draft"
 
 

@@ -152,6 +152,8 @@ def summary_document(summary, figures, day):
         "sections": [
             {
                 "key": key,
+                # The figures' sections are the summary's own blocks in document_body.html.
+                "kind": f"summary_{key}" if key in ("general", "indicators") else "prose",
                 "number": number,
                 "title": titles[key],
                 "html": summary.prose.get(key, {}).get("html", ""),

@@ -59,7 +59,8 @@ def request_detail(request, pk):
     """A request and, for the department, every asked commune's report (one row each)."""
     report_request = get_object_or_404(ReportRequest.objects.visible_to(request.user), pk=pk)
     communes = Commune.objects.visible_to(request.user).filter(report_requests=report_request)
-    reports = {r.commune_id: r for r in Report.objects.visible_to(request.user).filter(request=report_request)}
+    reports = Report.objects.visible_to(request.user).filter(request=report_request).select_related("request")
+    reports = {r.commune_id: r for r in reports}
     rows = [(commune, reports.get(commune.pk)) for commune in communes]
     context = {"report_request": report_request, "rows": rows, "sections": report_request.numbered_sections()}
     return render(request, "reports/request_detail.html", context)
