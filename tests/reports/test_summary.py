@@ -303,3 +303,12 @@ def test_the_appendix_exports_to_excel_with_the_same_rows(registered, staff):
     assert rows[-1][1] == "Tổng cộng" and rows[-1][3] == figures["totals"]["villages"]
     assert rows[-1][2] == "2/3 đã tiếp nhận"
     assert sheet["D2"].number_format == "#,##0" and sheet["F2"].number_format == "0.00"
+
+
+def test_no_document_number_breaks_across_lines_in_the_summary(registered, staff):
+    from tests.reports.test_pdf import BROKEN_NUMBER
+
+    pdf = pdfplumber.open(io.BytesIO(pdf_of(staff, registered.request)))
+    lines = [line for page in pdf.pages for line in page.extract_text().splitlines()]
+    assert [line for line in lines if BROKEN_NUMBER.search(line)] == []
+    assert any("15/BC-SKHCN" in line for line in lines)
