@@ -265,3 +265,21 @@ def test_a_300_mb_request_is_refused_before_its_body_is_read(client, cast):
     assert body.read_bytes == 0
     assert seconds < 2 and peak < 100 * 1024 * 1024
     assert not Village.objects.exists() or not Village.objects.filter(name__startswith="Thôn B").exists()
+
+
+@pytest.mark.parametrize(
+    ("far_cell", "message"),
+    [("XFD5000", "Tệp có số liệu ở cột thứ 16.384; mỗi dòng tối đa 50 cột."), ("A1000000", "dòng số liệu")],
+)
+def test_a_tiny_file_with_one_far_away_cell_is_refused_before_it_is_laid_out(client, cast, far_cell, message):
+    """A reader that lays the sheet out as a rectangle took 37 s and 3 GB for A1 and XFD5000."""
+    row = "".join(ch for ch in far_cell if ch.isdigit())
+
+    def sheet(write):
+        write(SHEET_START + HEADER_ROW.encode())
+        write(f'<row r="{row}"><c r="{far_cell}"><v>1</v></c></row>'.encode() + SHEET_END)
+
+    data = build_xlsx(sheet)
+    assert len(data) < 10_000
+    page, seconds, peak = upload_measured(client, cast, data)
+    assert_refused_quickly(page, seconds, peak, message)
