@@ -144,7 +144,7 @@ def choice(options, default=None, missing=None):
             return exact[_folded(typed)]
         if _plain(typed) in unambiguous:
             return unambiguous[_plain(typed)]
-        raise CellError(missing.format(typed) if missing else f"giá trị «{typed}» không có trong danh sách.")
+        raise CellError(missing.format(typed) if missing else f"giá trị “{typed}” không có trong danh sách.")
 
     return parse
 
@@ -251,7 +251,7 @@ def member_sheet(commune):
             Column(
                 "team",
                 "Tổ",
-                choice(teams, missing="không có tổ «{}» đang hoạt động trong xã."),
+                choice(teams, missing="không có tổ “{}” đang hoạt động trong xã."),
                 teams or {None: "(chưa có tổ)"},
                 {team.pk: team for team in teams},
             ),

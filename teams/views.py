@@ -42,7 +42,7 @@ def commune_detail(request, pk):
 @login_required
 def team_detail(request, pk):
     team = get_object_or_404(Team.objects.visible_to(request.user).select_related("commune", "village"), pk=pk)
-    members = team.members.active_on()
+    members = team.members.active_on().by_role()
     activities = team.activities.all()[:10]
     decisions = team.decisions.all()
     return render(
@@ -312,13 +312,15 @@ IMPORTS = {
     "member": (excel.member_sheet, "teams:member_list"),
 }
 
+TEMPLATE_NAMES = {"village": "thon-to-dan-pho", "member": "thanh-vien"}  # the files' names, in Vietnamese
+
 
 @login_required
 def template_download(request, pk, name):
     commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
     make_sheet, _ = IMPORTS[name]
     response = HttpResponse(excel.template(make_sheet(commune)), content_type=excel.XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="mau-{name}-{commune.codename}.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="mau-{TEMPLATE_NAMES[name]}-{commune.codename}.xlsx"'
     return response
 
 
