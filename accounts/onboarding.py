@@ -134,10 +134,12 @@ def onboarding_sheet(province, manager):
 
 
 def parse(province, manager, data):
-    """excel.parse of an upload, with each row's login (typed or generated) in the preview."""
+    """excel.parse of an upload: (result, the unsaved accounts), each row's login (typed or
+    generated) shown in the preview."""
     sheet = onboarding_sheet(province, manager)
     result = excel.parse(sheet, excel.read_rows(data))
+    accounts = [sheet.make(values) for values in result.values]
     column = sheet.headers.index(USERNAME)
-    for row, user in zip(result.preview, result.objects, strict=True):
+    for row, user in zip(result.preview, accounts, strict=False):
         row[column] = user.username
-    return sheet, result
+    return result, accounts

@@ -184,11 +184,11 @@ def onboarding_preview(request, pk):
             data = upload.read() if upload else b""
             if not data:
                 raise excel.ExcelFileError("Hãy chọn tệp Excel (.xlsx) để tải lên.")
-            context["sheet"], context["result"] = onboarding.parse(province, request.user, data)
+            context["result"], context["accounts"] = onboarding.parse(province, request.user, data)
         except excel.ExcelFileError as error:
             context["file_error"] = str(error)
         result = context.get("result")
-        if result and result.objects and not result.errors:
+        if result and context["accounts"] and not result.errors:
             request.session[key] = base64.b64encode(data).decode()
         else:
             request.session.pop(key, None)
@@ -204,17 +204,17 @@ def onboarding_confirm(request, pk):
         messages.error(request, "Không tìm thấy tệp đã tải lên. Hãy tải tệp lên lại.")
         return redirect("accounts:onboarding", pk=province.pk)
     # Read again: accounts may have been created since the preview.
-    _, result = onboarding.parse(province, request.user, base64.b64decode(stored))
+    result, accounts = onboarding.parse(province, request.user, base64.b64decode(stored))
     if result.errors:
         messages.error(request, "Tệp có lỗi, chưa tạo tài khoản nào. Hãy sửa rồi tải lên lại.")
         return redirect("accounts:onboarding", pk=province.pk)
     with transaction.atomic():
-        for account in result.objects:
+        for account in accounts:
             account.save()
-        issued = [issue_link(request, account) for account in result.objects]
+        issued = [issue_link(request, account) for account in accounts]
     _remember_links(request, issued)
     messages.success(
-        request, f"Đã tạo {len(result.objects)} tài khoản; bỏ qua {len(result.duplicates)} dòng đã có tài khoản."
+        request, f"Đã tạo {len(accounts)} tài khoản; bỏ qua {len(result.duplicates)} dòng đã có tài khoản."
     )
     return redirect("accounts:onboarding_done", pk=province.pk)
 

@@ -185,3 +185,14 @@ def test_the_login_audit_shows_logins_failures_and_lockouts_of_the_staffs_provin
     assert "staff_q" not in page
     client.force_login(cast.admin)
     assert "staff_q" in client.get(reverse("accounts:login_audit")).content.decode()
+
+
+def test_the_admin_cannot_save_an_official_with_another_provinces_commune(cast):
+    from django.core.exceptions import ValidationError
+
+    official = User(username="hue", role=Role.COMMUNE, province=cast.province_q, commune=cast.commune_x)
+    with pytest.raises(ValidationError, match="không thuộc tỉnh/thành phố"):
+        official.full_clean()
+    lead = User(username="tt", role=Role.TEAM_LEAD, commune=cast.commune_y, team=cast.team_x)
+    with pytest.raises(ValidationError, match="Tổ này không thuộc"):
+        lead.full_clean()

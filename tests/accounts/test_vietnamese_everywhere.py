@@ -72,3 +72,33 @@ def test_no_english_on_any_page_a_role_can_reach(client, cast, name):
 def test_an_anonymous_visitor_meets_no_english_either(client, db):
     seen, found = crawl(client)
     assert found == []
+
+
+@override_settings(DEBUG=True)
+def test_a_wrong_link_shows_the_portals_404_page_even_with_debug_on(client, cast):
+    client.force_login(cast.official_x)
+    response = client.get("/trang-khong-co/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "Không tìm thấy trang" in page and "Xã Hà Tây" in page  # the portal's layout, with the user's menu
+    assert "Page not found" not in page and "URLconf" not in page
+
+
+def test_the_admins_leftover_english_is_translated(client, cast):
+    client.force_login(cast.admin)
+    page = client.get(f"/quan-tri/portal/user/{cast.lead_x.pk}/change/").content.decode()
+    assert "Chuyển đến nội dung chính" in page and "Skip to main content" not in page
+    assert "Đổi giao diện" in page
+    page = client.post("/quan-tri/portal/user/add/", {"username": ""}).content.decode()
+    assert "Hãy sửa lỗi dưới đây." in page and "Please correct" not in page
+    assert "Đăng nhập bằng mật khẩu" in page
+
+
+def test_a_stale_form_is_refused_in_vietnamese(cast):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast.official_x)
+    response = client.post(f"/so-lieu/xa/{cast.commune_x.pk}/thon/them/", {"name": "Thôn Mới"})
+    assert response.status_code == 403
+    assert "Phiên làm việc đã hết hạn" in response.content.decode()
