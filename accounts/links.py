@@ -1,6 +1,8 @@
 """Issuing one-time links: the link, its QR code, its e-mail."""
 
 import segno
+from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,3 +21,15 @@ def issue_link(request, user, send_mail=True):
     if send_mail and user.email:
         send_one_time_link.enqueue(user.email, str(user), user.username, url, expires)
     return {"user": user, "url": url, "expires": expires, "qr": segno.make(url, error="m").svg_data_uri(scale=3)}
+
+
+def handover_pdf(commune, issued):
+    """The commune's handover sheet: each account's login, one-time link (text and QR code), expiry."""
+    from weasyprint import HTML  # imported here: it takes most of a second and only PDFs need it
+
+    fonts = (settings.BASE_DIR / "static" / "fonts" / "liberation-serif.css").as_uri()
+    html = render_to_string(
+        "accounts/handover.html",
+        {"commune": commune, "issued": issued, "fonts": fonts, "today": timezone.localdate()},
+    )
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

@@ -6,8 +6,7 @@ manage nobody. The rows a manager may see are ``User.objects.visible_to(manager)
 province, commune or team), narrowed here to the roles below theirs.
 """
 
-from django.core.exceptions import PermissionDenied
-
+from portal import permissions
 from portal.roles import Role
 from teams.models import Commune, Province, Team
 
@@ -24,8 +23,7 @@ def managed_roles(manager):
 
 def require_manager(manager):
     """403 for a user who manages nobody (team leads)."""
-    if not managed_roles(manager):
-        raise PermissionDenied("Tài khoản của bạn không quản lý tài khoản người dùng.")
+    permissions.require(manager, "user.manage")
 
 
 def users_managed_by(manager):

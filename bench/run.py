@@ -36,6 +36,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 # Production settings: no debug templates, no query log. The key signs nothing that outlives the run.
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
+# The bench's sessions count as past the second factor (accounts/middleware.py still runs).
+os.environ.setdefault("REQUIRE_2FA_ROLES", "")
 
 # WhiteNoise warns that collectstatic's folder is missing; static files are not measured here.
 warnings.filterwarnings("ignore", message="No directory at")
@@ -698,6 +700,9 @@ def main():
     parser.add_argument("--as", dest="username", help=argparse.SUPPRESS)
     options = parser.parse_args()
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    # The users are logged in with force_login: without this, staff and administrators would be
+    # sent to the two-factor step (REQUIRE_2FA_ROLES) and the bench would time a redirect.
+    settings.REQUIRE_2FA_ROLES = []
     # Static file URLs without collectstatic's manifest: the pages' work is the same.
     settings.STORAGES = {
         **settings.STORAGES,

@@ -6,8 +6,8 @@ be edited, so its IndicatorValue rows are the figures it was sent with.
 """
 
 from portal import xlsx
-from reports.indicators import Unit, combine
-from reports.models import IndicatorValue, Report, ReportRequest
+from reports.indicators import combine
+from reports.models import IndicatorValue, Report, ReportRequest, indicators_by_code
 
 COUNTED = (Report.Status.SUBMITTED, Report.Status.ACCEPTED)
 
@@ -31,23 +31,27 @@ def choose_request(requests, start, end, chosen=""):
 def indicator_figures(report_request):
     """Each indicator of ``report_request`` over the province, and each requested commune's figures.
 
-    Three queries whatever the number of communes: the targets, the requested communes, and the
-    values of the sent and accepted reports.
+    Rates are weighted: Σ numerators ÷ Σ denominators of the communes that gave both
+    (reports/indicators.py ``combine``), so a ward of 40,000 people weighs more than a commune of
+    3,000. Four queries whatever the number of communes: the catalogue entries, the targets, the
+    requested communes, and the values of the sent and accepted reports.
     """
     codes = report_request.indicator_codes()
-    targets = {t.indicator: t for t in report_request.targets.all()}
+    catalogue = indicators_by_code(codes)
+    codes = [code for code in codes if code in catalogue]
+    targets = {t.indicator: t for t in report_request.targets.all() if t.commune_id is None}
     communes = list(report_request.communes.order_by("name").values("id", "name"))
     values = {}
     for row in IndicatorValue.objects.filter(report__request=report_request, report__status__in=COUNTED).values(
-        "report__commune_id", "indicator", "value", "share"
+        "report__commune_id", "indicator", "numerator", "denominator", "share", "rate_only"
     ):
-        values[row["report__commune_id"], row["indicator"]] = (row["value"], row["share"])
+        values[row["report__commune_id"], row["indicator"]] = row
     indicators = []
     for code in codes:
         target = targets.get(code)
         entries = [values[c["id"], code] for c in communes if (c["id"], code) in values]
         indicators.append(
-            combine(code, entries, target and target.comparison, target and target.target),
+            combine(catalogue[code], entries, target and target.comparison, target and target.target),
         )
     rows = [
         {"id": c["id"], "name": c["name"], "values": [values.get((c["id"], code)) for code in codes]} for c in communes
@@ -67,8 +71,10 @@ INDICATOR_COLUMNS = [
     xlsx.Column("Đơn vị", 8),
     xlsx.Column("Số xã/phường đã báo cáo", 14, xlsx.INTEGER),
     xlsx.Column("Số xã/phường được yêu cầu", 14, xlsx.INTEGER),
-    xlsx.Column("Tổng số của các xã/phường", 16, xlsx.INTEGER),
-    xlsx.Column("Tỷ lệ bình quân (%)", 14, xlsx.PERCENT),
+    xlsx.Column("Số xã/phường có tử số, mẫu số", 14, xlsx.INTEGER),
+    xlsx.Column("Tổng tử số", 16, xlsx.DECIMAL),
+    xlsx.Column("Tổng mẫu số", 16, xlsx.DECIMAL),
+    xlsx.Column("Tỷ lệ chung (%)", 14, xlsx.PERCENT),
     xlsx.Column("Mục tiêu", 10),
     xlsx.Column("Mục tiêu (%)", 10, xlsx.PERCENT),
     xlsx.Column("So với mục tiêu (%)", 14, xlsx.PERCENT),
@@ -84,10 +90,12 @@ def indicator_rows(figures):
     for i in figures["indicators"]:
         yield [
             i["label"],
-            Unit(i["unit"]).label,
+            i["unit_label"],
             i["communes"],
             figures["requested"],
-            i["total"],
+            i["covered"],
+            i["numerator"],
+            i["denominator"],
             i["share"],
             i["comparison"],
             i["target"],
@@ -99,20 +107,17 @@ def indicator_rows(figures):
 def commune_columns(figures):
     columns = [xlsx.Column("Xã/phường", 32)]
     for i in figures["indicators"]:
-        columns.append(xlsx.Column(f"{i['label']} ({Unit(i['unit']).label})", 18, xlsx.DECIMAL))
-        if i["unit"] != Unit.PERCENT:
-            columns.append(xlsx.Column(f"{i['label']}: tỷ lệ (%)", 14, xlsx.PERCENT))
+        columns.append(xlsx.Column(f"{i['label']}: tử số ({i['unit_label']})", 16, xlsx.DECIMAL))
+        columns.append(xlsx.Column(f"{i['label']}: mẫu số ({i['unit_label']})", 16, xlsx.DECIMAL))
+        columns.append(xlsx.Column(f"{i['label']}: tỷ lệ (%)", 12, xlsx.PERCENT))
     return columns
 
 
 def commune_rows(figures):
-    counted = [i["unit"] != Unit.PERCENT for i in figures["indicators"]]
     for row in figures["communes"]:
         cells = [row["name"]]
-        for entry, with_share in zip(row["values"], counted, strict=True):
-            cells.append(entry[0] if entry else None)
-            if with_share:
-                cells.append(entry[1] if entry else None)
+        for entry in row["values"]:
+            cells.extend((entry["numerator"], entry["denominator"], entry["share"]) if entry else (None, None, None))
         yield cells
 
 

@@ -8,8 +8,10 @@ dashboard's report-status column keeps following 4675, the demo's main story, wh
 indicator table picks this request, the one whose period is 2026.
 
 Idempotent like reports/demo.py: the request is looked up by its letter number, each report by its
-commune. Counts are entered as a share of the commune's households or population in the registry
-(teams/demo.py), and every figure goes through the form's own check (reports.indicators.check_value).
+commune. Each figure is a numerator over a denominator: households and population come from the
+registry (teams/demo.py), the other denominators (dossiers, adults, users of online services) are
+the commune's own counts below; every figure goes through the form's own check
+(reports.indicators.check).
 """
 
 import datetime
@@ -20,40 +22,40 @@ from demo.reports import at, backdate, ensure_request
 from portal.models import Role, User
 from reports import prose, workflow
 from reports.figures import bases
-from reports.indicators import UNITS, Indicator, Unit, check_value
-from reports.models import Report
+from reports.indicators import Code, check
+from reports.models import Indicator, Report
 from reports.outlines import PLAN
 from teams.models import Commune
 
 LETTER_NUMBER = "4102/SKHCN-CNTT"
 
-# What each commune entered: a percentage, or for a count (households, people) the share of its
-# households or population that it counted. Two indicators fall short of the plan's targets on
-# average (households with digital skills, adults with bank accounts), the others reach them.
+# Each commune's rates, as fractions of their denominators (in %). Two indicators fall short of the
+# plan's targets over the province (households with digital skills, adults with bank accounts), the
+# others reach them. The province's rate is weighted, so Trần Hưng Đạo, the largest, weighs most.
 FIGURES = {
     teams_demo.HA_TAY: {
-        Indicator.HOUSEHOLDS_DIGITAL_SKILLS: "0.58",
-        Indicator.DOSSIERS_ONLINE: "91.2",
-        Indicator.ADULTS_E_PAYMENT: "72.4",
-        Indicator.ADULTS_SMARTPHONE: "82.5",
-        Indicator.VNEID_ONLINE_SERVICES: "76.0",
-        Indicator.VNEID_LEVEL2: "0.68",
+        Code.HOUSEHOLDS_DIGITAL_SKILLS: "0.58",
+        Code.DOSSIERS_ONLINE: "91.2",
+        Code.ADULTS_E_PAYMENT: "72.4",
+        Code.ADULTS_SMARTPHONE: "82.5",
+        Code.VNEID_ONLINE_SERVICES: "76.0",
+        Code.VNEID_LEVEL2: "0.68",
     },
     teams_demo.THUONG_HONG: {
-        Indicator.HOUSEHOLDS_DIGITAL_SKILLS: "0.64",
-        Indicator.DOSSIERS_ONLINE: "94.6",
-        Indicator.ADULTS_E_PAYMENT: "77.9",
-        Indicator.ADULTS_SMARTPHONE: "86.0",
-        Indicator.VNEID_ONLINE_SERVICES: "81.5",
-        Indicator.VNEID_LEVEL2: "0.74",
+        Code.HOUSEHOLDS_DIGITAL_SKILLS: "0.64",
+        Code.DOSSIERS_ONLINE: "94.6",
+        Code.ADULTS_E_PAYMENT: "77.9",
+        Code.ADULTS_SMARTPHONE: "86.0",
+        Code.VNEID_ONLINE_SERVICES: "81.5",
+        Code.VNEID_LEVEL2: "0.74",
     },
     teams_demo.TRAN_HUNG_DAO: {
-        Indicator.HOUSEHOLDS_DIGITAL_SKILLS: "0.77",
-        Indicator.DOSSIERS_ONLINE: "97.8",
-        Indicator.ADULTS_E_PAYMENT: "85.3",
-        Indicator.ADULTS_SMARTPHONE: "91.4",
-        Indicator.VNEID_ONLINE_SERVICES: "87.6",
-        Indicator.VNEID_LEVEL2: "0.79",
+        Code.HOUSEHOLDS_DIGITAL_SKILLS: "0.67",
+        Code.DOSSIERS_ONLINE: "97.8",
+        Code.ADULTS_E_PAYMENT: "78.6",
+        Code.ADULTS_SMARTPHONE: "91.4",
+        Code.VNEID_ONLINE_SERVICES: "87.6",
+        Code.VNEID_LEVEL2: "0.79",
     },
 }
 
@@ -84,6 +86,7 @@ PLAN_PROSE = {
 
 
 def plan_request():
+    Indicator.objects.ensure_seed()
     return ensure_request(
         LETTER_NUMBER,
         PLAN,
@@ -98,20 +101,37 @@ def plan_request():
     )
 
 
+# The denominators the registry does not hold: dossiers of the year, and the adults counted by the
+# commune's police; users of online services are the adults who used them.
+TYPED_BASES = {
+    teams_demo.HA_TAY: {"dossiers": 1250, "adults": 0.76},
+    teams_demo.THUONG_HONG: {"dossiers": 980, "adults": 0.74},
+    teams_demo.TRAN_HUNG_DAO: {"dossiers": 4310, "adults": 0.81},
+}
+
+
 def indicator_values(commune):
-    """{code: (value, share)} of ``commune``, checked as the report form checks what a commune enters."""
+    """{code: figure} of ``commune``, checked as the report form checks what a commune enters."""
     households, population = bases(commune)
+    typed = TYPED_BASES[commune.code]
+    adults = round(population * typed["adults"]) if population else None
+    denominators = {
+        Code.HOUSEHOLDS_DIGITAL_SKILLS: households,
+        Code.VNEID_LEVEL2: population,
+        Code.DOSSIERS_ONLINE: typed["dossiers"],
+        Code.ADULTS_E_PAYMENT: adults,
+        Code.ADULTS_SMARTPHONE: adults,
+        Code.VNEID_ONLINE_SERVICES: round(adults * 0.6) if adults else None,
+    }
+    names = dict(Indicator.objects.values_list("code", "name"))
     values = {}
     for code, figure in FIGURES[commune.code].items():
-        unit, figure = UNITS[code], Decimal(figure)
-        if unit == Unit.PERCENT:
-            value = figure
-        else:
-            base = households if unit == Unit.HOUSEHOLDS else population
-            if not base:
-                continue  # the registry does not know the base: the commune leaves the figure blank
-            value = Decimal(round(base * figure))
-        values[code] = (value, check_value(code, value, households, population))
+        figure, denominator = Decimal(figure), denominators[code]
+        if not denominator:
+            continue  # the commune does not know the base: it leaves the figure blank
+        fraction = figure if figure < 1 else figure / 100
+        numerator = Decimal(round(denominator * fraction))
+        values[code] = check(names[code], numerator, Decimal(denominator), None)
     return values
 
 

@@ -1,4 +1,4 @@
-from django.contrib.auth.forms import AdminPasswordChangeForm, AuthenticationForm, PasswordChangeForm
+from django.contrib.auth.forms import AdminPasswordChangeForm, AuthenticationForm, PasswordChangeForm, SetPasswordForm
 from django.contrib.auth.forms import AdminUserCreationForm as BaseAdminUserCreationForm
 
 
@@ -13,6 +13,14 @@ class LoginForm(AuthenticationForm):
 
 class OwnPasswordChangeForm(PasswordChangeForm):
     """Django's password change; the password is now the user's own choice."""
+
+    def save(self, commit=True):
+        self.user.must_change_password = False
+        return super().save(commit)
+
+
+class OwnSetPasswordForm(SetPasswordForm):
+    """The password reset by e-mail: the user chose it."""
 
     def save(self, commit=True):
         self.user.must_change_password = False

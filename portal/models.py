@@ -66,6 +66,11 @@ class User(AbstractUser):
         required = {Role.PROVINCE: "province", Role.COMMUNE: "commune", Role.TEAM_LEAD: "team"}.get(self.role)
         if required and getattr(self, f"{required}_id") is None:
             raise ValidationError({required: "Vai trò này cần chọn đơn vị."})
+        # The units agree with each other, whoever saves (the admin, a script, the portal's forms).
+        if self.team_id and self.commune_id and self.team.commune_id != self.commune_id:
+            raise ValidationError({"team": "Tổ này không thuộc xã/phường đã chọn."})
+        if self.commune_id and self.province_id and self.commune.province_id != self.province_id:
+            raise ValidationError({"commune": "Xã/phường này không thuộc tỉnh/thành phố đã chọn."})
 
     def save(self, *args, **kwargs):
         # Keep the wider units in step with the narrowest one, so scoping by province or

@@ -72,6 +72,9 @@ RULES = {
     "reminder.send": (STAFF, None),
     # Administration. Whose accounts a manager may change (one rung down) is accounts.managing's.
     "user.manage": ({ADMIN, PROVINCE, COMMUNE}, None),
+    "user.onboard": (STAFF, None),  # a province's accounts from Excel
+    "user.reset_2fa": ({ADMIN}, None),  # a lost phone: the user enrols again
+    "login_audit.view": (STAFF, None),  # department staff: their province's users only (accounts.audit)
     "certificate.manage": ({ADMIN}, None),
 }
 

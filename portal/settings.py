@@ -101,6 +101,9 @@ INSTALLED_APPS = [
     "dashboards",
     "demo",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts",
 ]
 
@@ -117,10 +120,19 @@ MIDDLEWARE = [
     "portal.replica.RecentWriteMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "accounts.middleware.ForcePasswordChangeMiddleware",
     # Last, as django-axes asks: turns a lockout into the login page with its message.
     "axes.middleware.AxesMiddleware",
 ]
+
+if DEBUG:
+    # A wrong link under `make run` (DEBUG on) shows the portal's Vietnamese 404 page, not Django's debug page.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.common.CommonMiddleware"), "portal.errors.DebugNotFoundMiddleware"
+    )
+CSRF_FAILURE_VIEW = "portal.errors.csrf_failure"
 
 if not DEBUG:
     # In production the portal serves static/ itself too (government networks block CDNs);
@@ -211,6 +223,10 @@ AXES_CLIENT_IP_CALLABLE = "accounts.throttle.client_address"
 AXES_LOCKOUT_CALLABLE = "accounts.throttle.lockout_response"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_VERBOSE = False
+# Roles that confirm each login with a second factor (TOTP app or backup code; accounts/twofactor.py).
+# Comma-separated role codes (admin, province, commune, team_lead); empty for none.
+REQUIRE_2FA_ROLES = env_list("REQUIRE_2FA_ROLES", ["admin", "province"])
+OTP_TOTP_ISSUER = "Cổng Tổ CNSCĐ"
 # Days a one-time link to set one's password works (accounts.models.OneTimeLink).
 ONE_TIME_LINK_DAYS = env_int("ONE_TIME_LINK_DAYS", 7)
 
@@ -220,6 +236,11 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["portal.formats"]
+# Django's strings that its Vietnamese catalogue lacks (the admin's "Skip to main content", forms'
+# "- Select an option -"); the compiled .mo is committed, so running needs no gettext.
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Empty choices read "- Chọn một mục -" (the locale above) rather than "---------".
+USE_BLANK_CHOICE_DASH = False
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

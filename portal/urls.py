@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from portal.forms import LoginForm, OwnPasswordChangeForm
+from portal.forms import LoginForm, OwnPasswordChangeForm, OwnSetPasswordForm
 from portal.health import healthz
 
 urlpatterns = [
@@ -18,6 +18,15 @@ urlpatterns = [
         "doi-mat-khau/", auth_views.PasswordChangeView.as_view(form_class=OwnPasswordChangeForm), name="password_change"
     ),
     path("doi-mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    # Password reset by e-mail (Django's views, templates/registration/password_reset_*.html).
+    path("quen-mat-khau/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("quen-mat-khau/da-gui/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "quen-mat-khau/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(form_class=OwnSetPasswordForm),
+        name="password_reset_confirm",
+    ),
+    path("quen-mat-khau/xong/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("so-lieu/", include("teams.urls")),
     path("bao-cao/", include("reports.urls")),
     path("tai-khoan/", include("accounts.urls")),
@@ -29,3 +38,8 @@ urlpatterns = [
 
 admin.site.site_header = "Quản trị Cổng Tổ công nghệ số cộng đồng"
 admin.site.site_title = "Quản trị"
+
+handler400 = "portal.errors.bad_request"
+handler403 = "portal.errors.permission_denied"
+handler404 = "portal.errors.page_not_found"
+handler500 = "portal.errors.server_error"

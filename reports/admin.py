@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from reports.models import (
     CommuneCertificate,
+    Indicator,
     IndicatorTarget,
     IndicatorValue,
     ProvinceSummary,
@@ -10,6 +11,14 @@ from reports.models import (
     ReportRequest,
     SignedDocument,
 )
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "unit", "province", "active", "position"]
+    list_filter = ["active", "unit"]
+    search_fields = ["code", "name"]
+    autocomplete_fields = ["province"]
 
 
 class IndicatorTargetInline(admin.TabularInline):

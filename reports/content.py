@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from portal import vietnamese
 from reports import figures
-from reports.indicators import UNITS, Indicator, is_met
+from reports.indicators import Comparison, is_met
 from reports.outlines import Kind
 
 TYPE_NAMES = {"BC": "BÁO CÁO", "KH": "KẾ HOẠCH"}
@@ -21,22 +21,48 @@ def recipient_lines(text):
     return [f"- {name}{'.' if i == len(names) - 1 else ';'}" for i, name in enumerate(names)]
 
 
+def _text(value):
+    return None if value is None else str(value)
+
+
 def indicator_rows(report, item):
+    """The indicators block: each indicator's numerator, denominator, rate and target (the commune's own
+    target where the department set one), frozen with the report on submission."""
+    from reports.models import indicators_by_code
+
     values = {v.indicator: v for v in report.indicator_values.all()}
+    codes = [entry["code"] for entry in item.get("indicators", [])]
+    catalogue = indicators_by_code(codes)
+    targets = report.request.targets_for(report.commune_id)
     rows = []
     for entry in item.get("indicators", []):
+        indicator = catalogue.get(entry["code"])
+        if indicator is None:
+            continue
         value = values.get(entry["code"])
         share = value.share if value else None
+        target = targets.get(entry["code"])
+        comparison, goal = (
+            (target.comparison, target.target) if target else (entry.get("comparison"), entry.get("target"))
+        )
         rows.append(
             {
-                "code": entry["code"],
-                "label": Indicator(entry["code"]).label,
-                "unit": UNITS[entry["code"]],
-                "value": str(value.value) if value else None,
-                "share": str(share) if share is not None else None,
-                "comparison": "≥" if entry.get("comparison") == "gte" else ">" if entry.get("comparison") else "",
-                "target": entry.get("target"),
-                "met": is_met(share, entry["comparison"], entry["target"]) if entry.get("target") is not None else None,
+                "code": indicator.code,
+                "label": indicator.name,
+                "unit": indicator.unit,
+                "unit_label": indicator.unit_label,
+                "numerator_label": indicator.numerator_label,
+                "denominator_label": indicator.denominator_label,
+                "numerator": _text(value.numerator) if value else None,
+                "denominator": _text(value.denominator) if value else None,
+                "rate_only": value.rate_only if value else False,
+                "explanation": value.explanation if value else "",
+                # "value" as versions before the catalogue froze it: the numerator.
+                "value": _text(value.numerator) if value else None,
+                "share": _text(share),
+                "comparison": Comparison(comparison).label if comparison else "",
+                "target": _text(goal),
+                "met": is_met(share, comparison, goal) if goal is not None else None,
             }
         )
     return rows

@@ -107,3 +107,25 @@ def bases(commune):
     """The commune's households and population, the bases that indicator counts are checked against."""
     totals = Village.objects.filter(commune=commune).open_on().aggregate(Sum("households"), Sum("population"))
     return totals["households__sum"], commune.population or totals["population__sum"]
+
+
+def registry_figures(commune, start, end, day=None):
+    """What the registry knows that an indicator may count, by ``reports.indicators.Source``.
+
+    Households and population are those of the commune's open villages (the commune's own
+    population first, as ``bases`` does); teams and members are today's; activities and people
+    helped are the period's. A figure the registry does not know is None.
+    """
+    households, population = bases(commune)
+    summary = commune_summary(commune, day)
+    period = Activity.objects.filter(commune=commune, date__range=(start, end)).aggregate(
+        count=Count("pk"), people=Sum("people_helped")
+    )
+    return {
+        "households": households,
+        "population": population,
+        "teams": summary["teams"],
+        "members": summary["members"],
+        "activities": period["count"],
+        "people_helped": period["people"] or 0,
+    }

@@ -2,10 +2,11 @@ from django import forms
 from django.utils.html import conditional_escape
 
 from portal import vietnamese, widgets
+from reports import indicators as rules
 from reports import prose
-from reports.figures import bases
-from reports.indicators import UNITS, Indicator, Unit, check_value
-from reports.models import ProvinceSummary, Report, ReportRequest
+from reports.figures import registry_figures
+from reports.indicators import Source
+from reports.models import IndicatorValue, ProvinceSummary, Report, ReportRequest, indicators_by_code
 from reports.outlines import BUILT_IN, BUILT_IN_CHOICES, LEVEL_CHOICES, Kind
 from teams.models import Commune, Province
 
@@ -150,55 +151,181 @@ class ReportForm(DocumentHeaderForm):
                 initial=report.prose_text(item["key"]),
                 widget=forms.Textarea(attrs={"rows": 8 if item["kind"] == Kind.PROSE else 3}),
             )
-        values = {v.indicator: v.value for v in report.indicator_values.all()}
-        targets = {t.indicator: t for t in report.request.targets.all()}
-        for code in report.request.indicator_codes():
-            unit = Unit(UNITS[code]).label
-            target = targets.get(code)
-            self.fields[f"indicator_{code}"] = forms.DecimalField(
-                label=f"{Indicator(code).label} ({unit})",
+        self.add_indicator_fields(report)
+
+    def add_indicator_fields(self, report):
+        """Four fields per indicator: numerator, denominator (pre-filled from the registry where the
+        catalogue says so), the rate when only a rate is known, and the explanation of a big change."""
+        request = report.request
+        values = {v.indicator: v for v in report.indicator_values.all()}
+        targets = request.targets_for(report.commune_id)
+        catalogue = indicators_by_code(request.indicator_codes())
+        self.registry = registry_figures(report.commune, request.period_start, request.period_end)
+        self.previous = previous_shares(report, catalogue)
+        self.warnings = []
+        self.indicators = []
+        for code in request.indicator_codes():
+            indicator = catalogue.get(code)
+            if indicator is None:
+                continue
+            value, target = values.get(code), targets.get(code)
+            unit = indicator.unit_label
+            registry = {
+                side: self.registry.get(source)
+                for side, source in (
+                    ("numerator", indicator.numerator_source),
+                    ("denominator", indicator.denominator_source),
+                )
+                if source != Source.TYPED
+            }
+            number = {"required": False, "min_value": 0, "max_digits": 14, "decimal_places": 2, "localize": True}
+            prefix = f"indicator_{code}"
+            self.fields[prefix] = forms.DecimalField(
+                label=f"Tử số: {indicator.numerator_label} ({unit})",
+                initial=value.numerator if value else registry.get("numerator"),
+                **number,
+            )
+            self.fields[f"{prefix}_mau_so"] = forms.DecimalField(
+                label=f"Mẫu số: {indicator.denominator_label} ({unit})",
                 help_text=(
-                    f"Mục tiêu của kế hoạch: {target.get_comparison_display()} {vietnamese.number(target.target, 2)} %"
-                    if target
+                    f"Theo sổ theo dõi: {vietnamese.number(registry['denominator'])}"
+                    if registry.get("denominator") is not None
                     else ""
                 ),
-                required=False,
-                min_value=0,
-                max_digits=12,
-                decimal_places=2,
-                initial=values.get(code),
-                localize=True,
+                initial=value.denominator if value and not value.rate_only else registry.get("denominator"),
+                **number,
             )
+            self.fields[f"{prefix}_ty_le"] = forms.DecimalField(
+                label="Hoặc chỉ tỷ lệ (%), nếu không có tử số và mẫu số",
+                initial=value.share if value and value.rate_only else None,
+                **{**number, "max_digits": 5},
+            )
+            self.fields[f"{prefix}_giai_trinh"] = forms.CharField(
+                label="Giải trình thay đổi so với kỳ trước",
+                required=False,
+                max_length=300,
+                initial=value.explanation if value else "",
+            )
+            self.indicators.append(
+                {
+                    "indicator": indicator,
+                    "prefix": prefix,
+                    "target": target,
+                    "registry": registry,
+                    "previous": self.previous.get(code),
+                }
+            )
+            parts = {"": "numerator", "_mau_so": "denominator", "_ty_le": "rate", "_giai_trinh": "explanation"}
+            for suffix, part in parts.items():
+                self.fields[prefix + suffix].widget.attrs.update({"data-indicator": code, "data-part": part})
 
-    def prose_fields(self):
-        return [self[f"prose_{item['key']}"] for item in self.sections]
+    def indicator_groups(self):
+        """What the template lays out per indicator: the four bound fields and the figures the rules use."""
+        groups = []
+        for item in self.indicators:
+            prefix, target = item["prefix"], item["target"]
+            groups.append(
+                {
+                    **item,
+                    "numerator": self[prefix],
+                    "denominator": self[f"{prefix}_mau_so"],
+                    "rate": self[f"{prefix}_ty_le"],
+                    "explanation": self[f"{prefix}_giai_trinh"],
+                    "script_id": f"rules-{item['indicator'].code}",
+                    "target_text": target_text(target),
+                    "rules": {
+                        "code": item["indicator"].code,
+                        "name": item["indicator"].name,
+                        "registry": _json_number(item["registry"].get("denominator")),
+                        "previous": _json_number(item["previous"]),
+                        "tolerance": float(rules.REGISTRY_TOLERANCE),
+                        "threshold": float(rules.CHANGE_THRESHOLD),
+                    },
+                }
+            )
+        return groups
 
     def indicator_fields(self):
         return [self[name] for name in self.fields if name.startswith("indicator_")]
 
+    def prose_fields(self):
+        return [self[f"prose_{item['key']}"] for item in self.sections]
+
     def clean(self):
         cleaned = super().clean()
-        households, population = bases(self.instance.commune)
-        self.shares = {}
-        for code in self.instance.request.indicator_codes():
-            value = cleaned.get(f"indicator_{code}")
-            if value is None:
+        self.figures = {}
+        for item in self.indicators:
+            indicator, prefix = item["indicator"], item["prefix"]
+            numerator, denominator = cleaned.get(prefix), cleaned.get(f"{prefix}_mau_so")
+            registry = item["registry"]
+            # A figure the registry gives is filled in when the commune left it blank.
+            if numerator is None and denominator is None and cleaned.get(f"{prefix}_ty_le") is None:
+                self.figures[indicator.code] = None
                 continue
+            if denominator is None and cleaned.get(f"{prefix}_ty_le") is None:
+                denominator = registry.get("denominator")
+            if numerator is None and cleaned.get(f"{prefix}_ty_le") is None:
+                numerator = registry.get("numerator")
             try:
-                self.shares[code] = check_value(code, value, households, population)
+                figure = rules.check(indicator.name, numerator, denominator, cleaned.get(f"{prefix}_ty_le"))
             except ValueError as error:
-                self.add_error(f"indicator_{code}", str(error))
+                self.add_error(prefix, str(error))
+                continue
+            explanation = (cleaned.get(f"{prefix}_giai_trinh") or "").strip()
+            if figure and rules.big_change(figure["share"], item["previous"]) and not explanation:
+                self.add_error(
+                    f"{prefix}_giai_trinh",
+                    f"«{indicator.name}»: tỷ lệ {vietnamese.number(figure['share'], 2)} % khác kỳ trước "
+                    f"({vietnamese.number(item['previous'], 2)} %) hơn {vietnamese.number(rules.CHANGE_THRESHOLD)} "
+                    "điểm phần trăm: ghi một dòng giải trình.",
+                )
+                continue
+            if figure and rules.far_from_registry(figure["denominator"], registry.get("denominator")):
+                self.warnings.append(
+                    f"«{indicator.name}»: mẫu số {vietnamese.number(figure['denominator'])} khác nhiều so với "
+                    f"sổ theo dõi ({vietnamese.number(registry['denominator'])}); hãy kiểm tra lại."
+                )
+            if figure:
+                figure["explanation"] = explanation
+            self.figures[indicator.code] = figure
         return cleaned
 
     def prose(self):
         return {item["key"]: prose.stored(self.cleaned_data[f"prose_{item['key']}"]) for item in self.sections}
 
     def indicator_values(self):
-        """{code: (value, share)} for reports.workflow.save_draft; None removes a figure."""
-        return {
-            code: (self.cleaned_data.get(f"indicator_{code}"), self.shares.get(code))
-            for code in self.instance.request.indicator_codes()
-        }
+        """{code: figure or None} for reports.workflow.save_draft; None removes a figure."""
+        return dict(self.figures)
+
+
+def target_text(target):
+    if target is None:
+        return ""
+    return f"Mục tiêu của kế hoạch: {target.get_comparison_display()} {vietnamese.number(target.target, 2)} %"
+
+
+def _json_number(value):
+    return None if value is None else float(value)
+
+
+def previous_shares(report, catalogue):
+    """{code: rate} of the same commune's latest sent or accepted figure in an earlier request (one query)."""
+    earlier = (
+        IndicatorValue.objects.filter(
+            report__commune_id=report.commune_id,
+            report__status__in=(Report.Status.SUBMITTED, Report.Status.ACCEPTED),
+            report__request__deadline__lt=report.request.deadline,
+            indicator__in=list(catalogue),
+            share__isnull=False,
+        )
+        .exclude(report=report)
+        .order_by("indicator", "-report__request__deadline")
+        .values_list("indicator", "share")
+    )
+    shares = {}
+    for code, share in earlier:
+        shares.setdefault(code, share)
+    return shares
 
 
 class ReasonForm(forms.Form):
@@ -221,15 +348,16 @@ class BaseOutlineFormSet(forms.BaseFormSet):
         if not any(form.cleaned_data and not self._should_delete_form(form) for form in self.forms):
             raise forms.ValidationError("Đề cương cần ít nhất một mục.")
 
-    def sections(self, previous):
-        """The sections in the order given, keeping each kept section's indicators and targets."""
+    def sections(self, previous, catalogue=()):
+        """The sections in the order given, keeping each kept section's indicators and targets; a new
+        indicators section asks for ``catalogue`` (codes)."""
         old = {item["key"]: item for item in previous}
         sections = []
         for form in self.ordered_forms:
             item = {name: form.cleaned_data[name] for name in ("key", "kind", "title", "guidance", "level")}
             if item["kind"] == Kind.INDICATORS:
                 kept = old.get(item["key"], {}).get("indicators")
-                item["indicators"] = kept or [{"code": code, "comparison": None, "target": None} for code in Indicator]
+                item["indicators"] = kept or [{"code": code, "comparison": None, "target": None} for code in catalogue]
             sections.append(item)
         return sections
 

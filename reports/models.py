@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from portal.scoping import ScopedQuerySet
-from reports.indicators import Comparison, Indicator, is_met
+from reports.indicators import SEED_CATALOGUE, Comparison, Source, Unit, is_met
 from reports.outlines import Kind, section_numbers
 
 
@@ -127,6 +127,14 @@ class ReportRequest(models.Model):
 
     def indicator_codes(self):
         return [i["code"] for item in self.outline if item["kind"] == Kind.INDICATORS for i in item["indicators"]]
+
+    def targets_for(self, commune_id):
+        """{code: IndicatorTarget} for ``commune_id``: its own target where set, else the request's."""
+        targets = {}
+        for target in sorted(self.targets.all(), key=lambda t: t.commune_id is not None):
+            if target.commune_id in (None, commune_id):
+                targets[target.indicator] = target
+        return targets
 
 
 class OfficialDocument(models.Model):
@@ -255,11 +263,122 @@ class ReportEvent(models.Model):
         return f"{self.get_kind_display()} ({self.at:%d/%m/%Y %H:%M})"
 
 
+class IndicatorQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The national catalogue and the user's province's own indicators (all of them for an administrator)."""
+        from portal.roles import Role
+
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.role == Role.ADMIN:
+            return self
+        return self.for_province(user.province_id)
+
+    def for_province(self, province_id):
+        return self.filter(models.Q(province__isnull=True) | models.Q(province_id=province_id))
+
+    def ensure_seed(self):
+        """Seed 003's six indicators in the national catalogue, as migration 0009 made them; rows
+        already there are left as they are (idempotent: the demo and tests that empty the
+        database call it)."""
+        for position, (code, name, unit, numerator, denominator, source) in enumerate(SEED_CATALOGUE, start=1):
+            self.get_or_create(
+                code=code,
+                defaults={
+                    "name": name,
+                    "unit": unit,
+                    "numerator_label": numerator,
+                    "denominator_label": denominator,
+                    "denominator_source": source,
+                    "position": position * 10,
+                },
+            )
+
+    def editable_by(self, user):
+        """What ``user`` may change: administrators the national catalogue (and every province's),
+        department staff their province's own indicators."""
+        from portal.roles import Role
+
+        if user.is_authenticated and user.role == Role.ADMIN:
+            return self
+        if user.is_authenticated and user.role == Role.PROVINCE and user.province_id:
+            return self.filter(province_id=user.province_id)
+        return self.none()
+
+
+class Indicator(models.Model):
+    """An indicator of the catalogue: a rate of a numerator over a denominator (reports/indicators.py).
+
+    The national catalogue (``province`` empty) is kept by administrators; a department adds its
+    province's own. The code is what requests' outlines, targets and values refer to.
+    """
+
+    code = models.SlugField(
+        "mã",
+        max_length=40,
+        unique=True,
+        help_text="Chữ thường không dấu, số và dấu gạch dưới, ví dụ: ho_kinh_doanh_tmdt",
+    )
+    name = models.CharField("tên chỉ tiêu", max_length=300)
+    unit = models.CharField("đơn vị đếm", max_length=20, choices=Unit.choices, default=Unit.HOUSEHOLDS)
+    numerator_label = models.CharField("tử số đếm gì", max_length=200)
+    numerator_source = models.CharField("tử số lấy từ", max_length=20, choices=Source.choices, default=Source.TYPED)
+    denominator_label = models.CharField("mẫu số đếm gì", max_length=200)
+    denominator_source = models.CharField("mẫu số lấy từ", max_length=20, choices=Source.choices, default=Source.TYPED)
+    province = models.ForeignKey(
+        "teams.Province",
+        verbose_name="tỉnh/thành phố",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="indicators",
+        help_text="Để trống: chỉ tiêu của danh mục quốc gia.",
+    )
+    active = models.BooleanField(
+        "đang dùng", default=True, help_text="Chỉ tiêu ngừng dùng không được đưa vào yêu cầu mới."
+    )
+    position = models.PositiveIntegerField("thứ tự", default=100)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, editable=False, related_name="+"
+    )
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "chỉ tiêu"
+        verbose_name_plural = "danh mục chỉ tiêu"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def unit_label(self):
+        return self.get_unit_display()
+
+    @property
+    def scope_label(self):
+        return f"Riêng {self.province.name}" if self.province_id else "Danh mục quốc gia"
+
+
+def indicators_by_code(codes):
+    """{code: Indicator} for ``codes`` (one query); a code missing from the catalogue is left out."""
+    return {i.code: i for i in Indicator.objects.filter(code__in=list(codes)).select_related(None)}
+
+
 class IndicatorTarget(models.Model):
-    """A request's target for an indicator, e.g. at least 70 % (see reports/indicators.py)."""
+    """A request's target for an indicator, e.g. at least 70 %; with a commune, that commune's own target."""
 
     request = models.ForeignKey(ReportRequest, on_delete=models.CASCADE, related_name="targets")
-    indicator = models.CharField("chỉ tiêu", max_length=40, choices=Indicator.choices)
+    indicator = models.CharField("chỉ tiêu", max_length=40)  # Indicator.code
+    commune = models.ForeignKey(
+        "teams.Commune",
+        verbose_name="riêng cho xã/phường",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     comparison = models.CharField("so sánh", max_length=3, choices=Comparison.choices, default=Comparison.AT_LEAST)
     target = models.DecimalField("mục tiêu (%)", max_digits=5, decimal_places=2)
 
@@ -269,23 +388,42 @@ class IndicatorTarget(models.Model):
     class Meta:
         verbose_name = "chỉ tiêu của kế hoạch"
         verbose_name_plural = "chỉ tiêu của kế hoạch"
-        constraints = [models.UniqueConstraint(fields=["request", "indicator"], name="one_target_per_indicator")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "indicator"],
+                condition=models.Q(commune__isnull=True),
+                name="one_target_per_indicator",
+            ),
+            models.UniqueConstraint(
+                fields=["request", "indicator", "commune"],
+                condition=models.Q(commune__isnull=False),
+                name="one_commune_target_per_indicator",
+            ),
+            models.CheckConstraint(condition=models.Q(target__gte=0, target__lte=100), name="target_is_a_percentage"),
+        ]
 
     def __str__(self):
-        return f"{self.get_indicator_display()} {self.get_comparison_display()} {self.target} %"
+        return f"{self.indicator} {self.get_comparison_display()} {self.target} %"
 
     def is_met(self, share):
         return is_met(share, self.comparison, self.target)
 
 
 class IndicatorValue(models.Model):
-    """A figure the commune entered in its report (see reports/indicators.py for units and shares)."""
+    """A commune's figure for an indicator: numerator and denominator, and the rate computed from them.
+
+    Where the commune knows only the rate, it is typed alone: ``rate_only``, no numerator or
+    denominator, and the figure counts as reported but not in a province's weighted rate.
+    """
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="indicator_values")
-    indicator = models.CharField("chỉ tiêu", max_length=40, choices=Indicator.choices)
-    value = models.DecimalField("số liệu", max_digits=12, decimal_places=2)
-    # The value as a percentage of its base (households, population), as computed when entered.
+    indicator = models.CharField("chỉ tiêu", max_length=40)  # Indicator.code
+    numerator = models.DecimalField("tử số", max_digits=14, decimal_places=2, null=True, blank=True)
+    denominator = models.DecimalField("mẫu số", max_digits=14, decimal_places=2, null=True, blank=True)
+    # numerator ÷ denominator in %, computed when entered; or the rate typed alone (rate_only).
     share = models.DecimalField("tỷ lệ (%)", max_digits=5, decimal_places=2, null=True, blank=True)
+    rate_only = models.BooleanField("chỉ nhập tỷ lệ", default=False)
+    explanation = models.CharField("giải trình thay đổi so với kỳ trước", max_length=300, blank=True)
 
     objects = ScopedQuerySet.as_manager()
     scope_paths = {"province": "report__commune__province", "commune": "report__commune", "team": None}
@@ -293,10 +431,28 @@ class IndicatorValue(models.Model):
     class Meta:
         verbose_name = "số liệu chỉ tiêu"
         verbose_name_plural = "số liệu chỉ tiêu"
-        constraints = [models.UniqueConstraint(fields=["report", "indicator"], name="one_value_per_indicator")]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "indicator"], name="one_value_per_indicator"),
+            models.CheckConstraint(
+                condition=models.Q(numerator__isnull=True)
+                | models.Q(denominator__isnull=True)
+                | models.Q(numerator__lte=models.F("denominator")),
+                name="numerator_not_above_denominator",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.get_indicator_display()}: {self.value}"
+        return f"{self.indicator}: {self.numerator}/{self.denominator} ({self.share} %)"
+
+    @property
+    def entry(self):
+        """The figure as reports/indicators.py combines it."""
+        return {
+            "numerator": self.numerator,
+            "denominator": self.denominator,
+            "share": self.share,
+            "rate_only": self.rate_only,
+        }
 
 
 def _version_pdf_path(instance, filename):

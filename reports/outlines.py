@@ -11,13 +11,14 @@ An outline is a list of sections, in order. Each section is a dict:
   point under a subsection (missing means 1). Numbers follow Decree 30's "I., 1., a)": in a
   "roman" outline level 1 is I., II., level 2 restarts at 1. under each, level 3 at a); in an
   "arabic" outline level 1 is 1., 2. and level 2 a), b);
-- for "indicators": ``indicators``, a list of ``{"code", "comparison", "target"}``
-  (``comparison``/``target`` may be None when the indicator has no target).
+- for "indicators": ``indicators``, a list of ``{"code", "comparison", "target"}``, codes of the
+  catalogue (``reports.models.Indicator``); ``comparison``/``target`` may be None when the
+  indicator has no target.
 
 ``ReportRequest.set_outline`` gives each section a stable ``key`` and stores the targets.
 """
 
-from reports.indicators import Comparison, Indicator
+from reports.indicators import Code, Comparison
 
 
 class Kind:
@@ -52,6 +53,21 @@ def heading(title, guidance="Có thể để trống: nội dung ở các mục 
 
 def target(code, comparison, value):
     return {"code": code, "comparison": comparison, "target": value}
+
+
+def with_indicators(sections, codes):
+    """``sections`` asking for the indicators ``codes``, in that order: the first indicators section
+    keeps the targets it has for them, and one is added at the end when the outline has none."""
+    sections = [dict(item) for item in sections]
+    blocks = [item for item in sections if item["kind"] == Kind.INDICATORS]
+    if not codes:
+        return [item for item in sections if item["kind"] != Kind.INDICATORS]
+    if not blocks:
+        sections.append(section(Kind.INDICATORS, "Các chỉ tiêu", "Nhập số liệu hiện tại của xã."))
+        blocks = sections[-1:]
+    known = {i["code"]: i for i in blocks[0].get("indicators", [])}
+    blocks[0]["indicators"] = [known.get(code) or target(code, None, None) for code in codes]
+    return [item for item in sections if item["kind"] != Kind.INDICATORS or item is blocks[0]]
 
 
 # Seeds 000 and 002: the three sections of Công văn 4675/SKHCN-CNTT.
@@ -131,12 +147,12 @@ PLAN = {
             "Mục tiêu cụ thể",
             "Nhập số liệu hiện tại của xã; chỉ tiêu của kế hoạch hiện bên cạnh.",
             indicators=[
-                target(Indicator.HOUSEHOLDS_DIGITAL_SKILLS, Comparison.AT_LEAST, 70),
-                target(Indicator.DOSSIERS_ONLINE, Comparison.AT_LEAST, 90),
-                target(Indicator.ADULTS_E_PAYMENT, Comparison.MORE_THAN, 80),
-                target(Indicator.ADULTS_SMARTPHONE, Comparison.MORE_THAN, 80),
-                target(Indicator.VNEID_ONLINE_SERVICES, Comparison.AT_LEAST, 80),
-                target(Indicator.VNEID_LEVEL2, None, None),
+                target(Code.HOUSEHOLDS_DIGITAL_SKILLS, Comparison.AT_LEAST, 70),
+                target(Code.DOSSIERS_ONLINE, Comparison.AT_LEAST, 90),
+                target(Code.ADULTS_E_PAYMENT, Comparison.MORE_THAN, 80),
+                target(Code.ADULTS_SMARTPHONE, Comparison.MORE_THAN, 80),
+                target(Code.VNEID_ONLINE_SERVICES, Comparison.AT_LEAST, 80),
+                target(Code.VNEID_LEVEL2, None, None),
             ],
         ),
         heading("NỘI DUNG"),

@@ -11,6 +11,7 @@ reports/static/reports/document.css (REPORT-FORMAT.md, point by point).
 import datetime
 import hashlib
 import logging
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -62,9 +63,29 @@ def assets(for_pdf=False):
     return {"css_url": static("reports/document.css"), "font_base": static("fonts/")}
 
 
+# A document number with its symbol ("241/QĐ-UBND", "4675/SKHCN-CNTT", "30/2020/NĐ-CP") and a
+# date written with slashes: a renderer may break a line after "/" or "-", so each is kept in a
+# span that does not wrap (.vb-nowrap in document.css). "&amp;" is the escaped "&" of "KH&CN".
+DOCUMENT_NUMBER = re.compile(r"(?<![\w/])\d+(?:/(?:[0-9A-ZĐ]|&amp;)+(?:-(?:[0-9A-ZĐ]|&amp;)+)*)+")
+TAG = re.compile(r"(<[^>]*>)")
+
+
+def keep_numbers_together(html):
+    """``html`` (a rendered document) with its document numbers and dates in no-break spans.
+
+    Only text between tags of the body is touched, never a tag or its attributes; what is wrapped
+    is digits, capitals, "/", "-" and "&amp;", so no user text changes meaning or escaping.
+    """
+    head, marker, body = html.partition("<body")
+    parts = TAG.split(body)
+    for index in range(0, len(parts), 2):  # even items are text, odd ones tags
+        parts[index] = DOCUMENT_NUMBER.sub(r'<span class="vb-nowrap">\g<0></span>', parts[index])
+    return head + marker + "".join(parts)
+
+
 def _html(content, title, for_pdf=False, body="reports/document_body.html"):
     context = {"doc": document_context(content), "title": title, "body": body, **assets(for_pdf)}
-    return render_to_string("reports/document.html", context)
+    return keep_numbers_together(render_to_string("reports/document.html", context))
 
 
 def _pdf(html):

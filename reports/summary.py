@@ -11,12 +11,52 @@ from django.db.models import OuterRef, Subquery
 
 from portal import vietnamese, xlsx
 from reports.content import place_date, recipient_lines
-from reports.indicators import Indicator, Unit, combine
-from reports.models import STATUS_LABELS, ProvinceSummary, Report, ReportVersion, completeness_status
+from reports.indicators import combine
+from reports.models import (
+    STATUS_LABELS,
+    ProvinceSummary,
+    Report,
+    ReportVersion,
+    completeness_status,
+    indicators_by_code,
+)
 from reports.outlines import Kind, section_numbers
 
 FIGURES = ("villages", "covered", "teams", "members", "activities", "people")
-CODE_OF_LABEL = {label: code for code, label in Indicator.choices}
+# Versions frozen before rows carried their code name seed 003's indicators by their label.
+CODE_OF_LABEL = {
+    "Số hộ gia đình có kỹ năng số": "households_digital_skills",
+    "Tỷ lệ hồ sơ thủ tục hành chính nộp và xử lý trực tuyến": "dossiers_online",
+    "Tỷ lệ người từ 18 tuổi có tài khoản ngân hàng, thanh toán điện tử": "adults_e_payment",
+    "Tỷ lệ người trưởng thành có điện thoại thông minh": "adults_smartphone",
+    "Số người có tài khoản định danh điện tử VNeID mức độ 2": "vneid_level2",
+    "Tỷ lệ người dân, doanh nghiệp dùng dịch vụ công trực tuyến qua VNeID": "vneid_online_services",
+}
+
+
+def frozen_entry(row):
+    """The figure of a frozen indicator row as ``combine`` reads it; None when the commune left it blank.
+
+    Rows frozen before the catalogue carried ``value`` and ``share``: a percentage typed alone
+    (unit "percent") is a rate only; a count's denominator is what its share was computed from.
+    """
+    if "numerator" in row:
+        if row["numerator"] is None and row.get("share") is None:
+            return None
+        return {
+            "numerator": _number(row["numerator"]),
+            "denominator": _number(row.get("denominator")),
+            "share": _number(row.get("share")),
+            "rate_only": bool(row.get("rate_only")),
+        }
+    if row.get("value") is None:
+        return None
+    if row.get("unit") == "percent":
+        return {"numerator": None, "denominator": None, "share": _number(row["value"]), "rate_only": True}
+    share = _number(row.get("share"))
+    numerator = _number(row["value"])
+    denominator = (numerator * 100 / share).quantize(Decimal(1)) if share else None
+    return {"numerator": numerator, "denominator": denominator, "share": share, "rate_only": False}
 
 
 def new_summary(report_request):
@@ -66,8 +106,9 @@ def commune_figures(content):
     indicators = {}
     for row in (data.get(Kind.INDICATORS) or {}).get("rows", []):
         code = row.get("code") or CODE_OF_LABEL.get(row["label"])
-        if code and row.get("value") is not None:
-            indicators[code] = (row["value"], row.get("share"))
+        entry = frozen_entry(row) if code else None
+        if entry:
+            indicators[code] = entry
     return {
         "villages": general["villages"] if general else None,
         "covered": general["villages_covered"] if general else None,
@@ -85,8 +126,10 @@ def _sum(rows, key):
 
 
 def summary_figures(report_request):
-    """Totals over the accepted reports and one row per requested commune. Four queries: the
-    requested communes, their reports, the accepted versions and the request's targets."""
+    """Totals over the accepted reports and one row per requested commune. Five queries: the
+    requested communes, their reports, the accepted versions, the request's targets and the
+    indicators' catalogue entries. Rates are weighted, Σ numerators ÷ Σ denominators, as on the
+    dashboard (reports/indicators.py combine)."""
     communes = list(report_request.communes.order_by("name").values("id", "name"))
     # Labelled as on the completeness page: a sent report is "on time" or "late", not just "sent".
     reports = (
@@ -105,14 +148,16 @@ def summary_figures(report_request):
     totals = {key: _sum(accepted, key) for key in FIGURES}
     totals["coverage"] = vietnamese.ratio(totals["covered"], totals["villages"])
     # The request's IndicatorTarget rows, as the dashboard's indicator table reads them.
-    targets = {target.indicator: target for target in report_request.targets.all()}
+    targets = {t.indicator: t for t in report_request.targets.all() if t.commune_id is None}
     codes = report_request.indicator_codes()
     codes += sorted({code for row in accepted for code in row["indicators"]} - set(codes))
+    catalogue = indicators_by_code(codes)
+    codes = [code for code in codes if code in catalogue]
     indicators = []
     for code in codes:
         target = targets.get(code)
         entries = [row["indicators"][code] for row in accepted if code in row["indicators"]]
-        indicators.append(combine(code, entries, target and target.comparison, target and target.target))
+        indicators.append(combine(catalogue[code], entries, target and target.comparison, target and target.target))
     for row in rows:
         row["indicator_values"] = [row["indicators"].get(code) for code in codes]
     return {
@@ -185,19 +230,25 @@ def appendix_columns(figures):
         xlsx.Column("Số người được hỗ trợ", 12, xlsx.INTEGER),
     ]
     for i in figures["indicators"]:
-        columns.append(xlsx.Column(f"{i['label']} ({Unit(i['unit']).label})", 18, xlsx.DECIMAL))
+        columns.append(xlsx.Column(f"{i['label']}: tử số ({i['unit_label']})", 16, xlsx.DECIMAL))
+        columns.append(xlsx.Column(f"{i['label']}: mẫu số ({i['unit_label']})", 16, xlsx.DECIMAL))
+        columns.append(xlsx.Column(f"{i['label']}: tỷ lệ (%)", 12, xlsx.PERCENT))
     return columns
 
 
 def appendix_rows(figures):
-    """The appendix's rows, then its total (percentages: the mean share, as in the document)."""
+    """The appendix's rows, then its total (rates: Σ numerators ÷ Σ denominators, as in the document)."""
     keys = ("villages", "covered", "coverage", "teams", "members", "activities", "people")
     for n, row in enumerate(figures["rows"], start=1):
         status = row["status"] if row["accepted"] else f"Chưa tiếp nhận ({row['status'].lower()})"
-        values = [_number(entry[0]) if entry else None for entry in row["indicator_values"]]
+        values = [
+            cell
+            for entry in row["indicator_values"]
+            for cell in ((entry["numerator"], entry["denominator"], entry["share"]) if entry else (None, None, None))
+        ]
         yield [n, row["name"], status, *(row[key] for key in keys), *values]
     totals = figures["totals"]
-    indicators = [i["total"] if i["total"] is not None else i["share"] for i in figures["indicators"]]
+    indicators = [cell for i in figures["indicators"] for cell in (i["numerator"], i["denominator"], i["share"])]
     label = f"{figures['accepted']}/{figures['requested']} đã tiếp nhận"
     yield [None, "Tổng cộng", label, *(totals[key] for key in keys), *indicators]
 

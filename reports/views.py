@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from portal import permissions
 from reports import rendering, workflow
 from reports.forms import OutlineFormSet, ProvinceChoiceForm, ReasonForm, ReportForm, RequestForm
-from reports.models import Report, ReportRequest, SignedDocument
+from reports.models import Indicator, Report, ReportRequest, SignedDocument
 from reports.signing.views import signing_options, version_for
 from teams.models import Commune
 
@@ -84,7 +84,8 @@ def request_outline(request, pk):
     ]
     formset = OutlineFormSet(request.POST or None, initial=initial)
     if request.method == "POST" and formset.is_valid():
-        report_request.set_outline(formset.sections(report_request.outline))
+        catalogue = Indicator.objects.for_province(report_request.province_id).filter(active=True)
+        report_request.set_outline(formset.sections(report_request.outline, catalogue.values_list("code", flat=True)))
         messages.success(request, "Đã lưu đề cương. Báo cáo đã gửi không thay đổi.")
         return redirect("reports:request_detail", pk=report_request.pk)
     return render(request, "reports/request_outline.html", {"report_request": report_request, "formset": formset})
@@ -143,6 +144,8 @@ def report_edit(request, pk):
             form.add_error(None, str(error))
         else:
             messages.success(request, "Đã lưu báo cáo.")
+            for warning in form.warnings:
+                messages.warning(request, warning)
             return redirect("reports:report_detail", pk=report.pk)
     return render(request, "reports/report_form.html", {"form": form, "report": report})
 

@@ -50,7 +50,8 @@ def _locked(report):
 def save_draft(report, revision, indicator_values=None):
     """Save the edited ``report`` unless someone saved it since ``revision`` was read.
 
-    ``indicator_values``: {indicator code: (value, share)}; a value of None removes the figure.
+    ``indicator_values``: {indicator code: figure}, a figure being a dict of numerator, denominator,
+    share, rate_only and explanation (reports/indicators.py ``check``); None removes the figure.
     """
     current = _locked(report)
     if not current.is_editable:
@@ -65,13 +66,13 @@ def save_draft(report, revision, indicator_values=None):
         setattr(report, field, getattr(current, field))
     report.revision = revision + 1
     report.save()
-    for code, (value, share) in (indicator_values or {}).items():
-        if value is None:
+    for code, figure in (indicator_values or {}).items():
+        if figure is None:
             IndicatorValue.objects.filter(report=report, indicator=code).delete()
         else:
-            IndicatorValue.objects.update_or_create(
-                report=report, indicator=code, defaults={"value": value, "share": share}
-            )
+            fields = ("numerator", "denominator", "share", "rate_only", "explanation")
+            defaults = {name: figure[name] for name in fields if name in figure}
+            IndicatorValue.objects.update_or_create(report=report, indicator=code, defaults=defaults)
     return report
 
 

@@ -1,9 +1,11 @@
-import base64
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
@@ -320,9 +322,23 @@ def template_download(request, pk, name):
     return response
 
 
+def _kept_file(commune, name):
+    return f"{name}_import_{commune.pk}"
+
+
+def _forget_kept(request, key):
+    """Remove the parsed rows a previous upload left (named in the session), if any."""
+    stored = request.session.pop(key, None)
+    if stored:
+        default_storage.delete(stored)
+    return stored
+
+
 @login_required
 def import_preview(request, pk, name):
-    """Upload (POST) shows a preview; nothing is saved until import_confirm."""
+    """Upload (POST) shows a preview; nothing is saved until import_confirm. The rows parsed for
+    the preview are kept in the default storage under a random name that only the session
+    knows, so the confirmation neither receives the file again nor reads it a second time."""
     commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
     permissions.require(request.user, f"{name}.import")
     make_sheet, _ = IMPORTS[name]
@@ -337,12 +353,12 @@ def import_preview(request, pk, name):
             context["result"] = excel.parse(sheet, excel.read_rows(data))
         except excel.ExcelFileError as error:
             context["file_error"] = str(error)
-        key = f"{name}_import_{commune.pk}"
+        key = _kept_file(commune, name)
+        _forget_kept(request, key)
         result = context.get("result")
-        if result and result.objects and not result.errors:  # only a file that can be confirmed is kept
-            request.session[key] = base64.b64encode(data).decode()
-        else:
-            request.session.pop(key, None)
+        if result and result.values and not result.errors:  # only a file that can be confirmed is kept
+            path = f"imports/{name}-{secrets.token_urlsafe(24)}.json"
+            request.session[key] = default_storage.save(path, ContentFile(excel.kept_values(result)))
     return render(request, "teams/excel_import.html", context)
 
 
@@ -352,22 +368,24 @@ def import_confirm(request, pk, name):
     commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
     permissions.require(request.user, f"{name}.import")
     make_sheet, list_url = IMPORTS[name]
-    stored = request.session.pop(f"{name}_import_{commune.pk}", None)
+    stored = request.session.pop(_kept_file(commune, name), None)
     if stored is None:
         messages.error(request, "Không tìm thấy tệp đã tải lên. Hãy tải tệp lên lại.")
         return redirect(f"teams:{name}_import", pk=commune.pk)
     sheet = make_sheet(commune)
-    # Read again: the registry may have changed since the preview.
-    result = excel.parse(sheet, excel.read_rows(base64.b64decode(stored)))
-    if result.errors:
-        messages.error(request, f"Tệp có lỗi, chưa nhập {sheet.noun} nào. Hãy sửa rồi tải lên lại.")
+    try:
+        with default_storage.open(stored, "rb") as kept:
+            data = kept.read()
+        default_storage.delete(stored)
+        rows, skipped = excel.restored_values(sheet, data)
+    except (OSError, excel.ExcelFileError) as error:
+        message = str(error) if isinstance(error, excel.ExcelFileError) else "Hãy tải tệp lên lại."
+        messages.error(request, f"Chưa nhập {sheet.noun} nào. {message}")
         return redirect(f"teams:{name}_import", pk=commune.pk)
     with transaction.atomic():
-        for record in result.objects:
-            record.save()
-    messages.success(
-        request, f"Đã nhập {len(result.objects)} {sheet.noun}; bỏ qua {len(result.duplicates)} dòng trùng."
-    )
+        # The registry may have changed since the preview: rows now there are skipped.
+        created, newly_there = excel.save_rows(sheet, rows, request.user)
+    messages.success(request, f"Đã nhập {created} {sheet.noun}; bỏ qua {skipped + newly_there} dòng trùng.")
     return redirect(list_url, pk=commune.pk)
 
 

@@ -23,6 +23,8 @@ CHROMIUM_ARGS = [
 def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Two-factor sign-in is switched on by the tests of accounts/twofactor.py themselves.
+    settings.REQUIRE_2FA_ROLES = []
     settings.STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

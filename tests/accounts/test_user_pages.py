@@ -169,3 +169,30 @@ def test_the_admin_setting_a_password_forces_a_change(client, cast):
     assert response.status_code == 302
     cast.lead_x.refresh_from_db()
     assert cast.lead_x.must_change_password and cast.lead_x.check_password(new)
+
+
+def test_the_login_audit_shows_logins_failures_and_lockouts_of_the_staffs_province_only(client, cast, settings):
+    settings.AXES_FAILURE_LIMIT = 2
+    client.post(reverse("login"), {"username": "official_x", "password": PASSWORD})
+    client.post(reverse("logout"))
+    client.post(reverse("login"), {"username": "official_x", "password": "sai"})
+    client.post(reverse("login"), {"username": "official_x", "password": "sai"})
+    client.post(reverse("login"), {"username": "staff_q", "password": "sai"}, REMOTE_ADDR="10.9.9.9")
+    client.force_login(cast.staff_p)
+    page = client.get(reverse("accounts:login_audit")).content.decode()
+    for event in ("Đăng nhập", "Đăng xuất", "Đăng nhập sai", "Bị tạm khóa (sai quá nhiều lần)", "127.0.0.1"):
+        assert event in page
+    assert "staff_q" not in page
+    client.force_login(cast.admin)
+    assert "staff_q" in client.get(reverse("accounts:login_audit")).content.decode()
+
+
+def test_the_admin_cannot_save_an_official_with_another_provinces_commune(cast):
+    from django.core.exceptions import ValidationError
+
+    official = User(username="hue", role=Role.COMMUNE, province=cast.province_q, commune=cast.commune_x)
+    with pytest.raises(ValidationError, match="không thuộc tỉnh/thành phố"):
+        official.full_clean()
+    lead = User(username="tt", role=Role.TEAM_LEAD, commune=cast.commune_y, team=cast.team_x)
+    with pytest.raises(ValidationError, match="Tổ này không thuộc"):
+        lead.full_clean()

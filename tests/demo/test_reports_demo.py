@@ -108,8 +108,7 @@ def test_the_demo_dashboard_sets_the_plans_of_three_communes_against_the_targets
 
     from portal.vietnamese import number
     from reports.figures import bases
-    from reports.indicators import UNITS, Unit
-    from reports.models import IndicatorTarget, IndicatorValue
+    from reports.models import Indicator, IndicatorTarget, IndicatorValue
     from reports.outlines import PLAN
 
     call_command("seed_demo", stdout=StringIO())
@@ -126,14 +125,16 @@ def test_the_demo_dashboard_sets_the_plans_of_three_communes_against_the_targets
     ]
     values = list(IndicatorValue.objects.filter(report__in=reports).select_related("report__commune"))
     assert len(values) == 3 * 6
-    for v in values:  # the sense checks of the report form
+    sources = dict(Indicator.objects.values_list("code", "denominator_source"))
+    for v in values:  # the sense checks of the report form; registry denominators are the registry's
         households, population = bases(v.report.commune)
-        base = {Unit.PERCENT: 100, Unit.HOUSEHOLDS: households, Unit.PEOPLE: population}[UNITS[v.indicator]]
-        assert 0 < v.value <= base and 0 < v.share <= 100, v
+        assert 0 < v.numerator <= v.denominator and 0 < v.share <= 100 and not v.rate_only, v
+        registry = {"households": households, "population": population}.get(sources[v.indicator])
+        assert registry is None or v.denominator == registry
     for report in reports:  # each plan was frozen with the figures it carries
         (rows,) = [s["data"]["rows"] for s in report.versions.get().content["sections"] if s.get("data")]
-        stored = {v.indicator: str(v.value) for v in values if v.report_id == report.pk}
-        assert {row["code"]: row["value"] for row in rows} == stored
+        stored = {v.indicator: (str(v.numerator), str(v.denominator)) for v in values if v.report_id == report.pk}
+        assert {row["code"]: (row["numerator"], row["denominator"]) for row in rows} == stored
 
     assert client.login(username="so.haiphong", password="CongNgheSo@2026")
     response = client.get(reverse("dashboards:province_dashboard", args=[plan.province_id]))
@@ -151,12 +152,11 @@ def test_the_demo_dashboard_sets_the_plans_of_three_communes_against_the_targets
         row = html.split(f'data-indicator="{code}"')[1].split("</tr>")[0]
         mine = [v for v in values if v.indicator == code]
         assert f'data-figure="communes">3/{number(requested)}<' in row
-        share = round(sum(v.share for v in mine) / len(mine), 2)
+        numerator, denominator = sum(v.numerator for v in mine), sum(v.denominator for v in mine)
+        share = round(numerator * 100 / denominator, 2)  # weighted by each commune's denominator
         assert f'data-figure="share">{number(share, 2)} %<' in row
-        if UNITS[code] != Unit.PERCENT:
-            total = sum(v.value for v in mine)
-            word = "hộ" if UNITS[code] == Unit.HOUSEHOLDS else "người"
-            assert f'data-figure="total">{number(total, 2)} {word}<' in row
+        unit = Indicator.objects.get(code=code).unit_label
+        assert f'data-figure="total">{number(numerator, 2)} / {number(denominator, 2)} {unit}<' in row
         if wanted["target"] is None:
             assert not IndicatorTarget.objects.filter(request=plan, indicator=code).exists()
             continue

@@ -18,3 +18,17 @@ def test_seed_demo_prints_logins_that_work_and_can_run_twice(client, db):
     assert Team.objects.filter(commune=ha_tay, level=Team.Level.VILLAGE).count() == 14
     assert User.objects.filter(username="xa.hatay").count() == 1
     assert client.login(username="xa.hatay", password=DEMO_PASSWORD)
+
+
+def test_seed_demo_gives_the_hai_phong_department_an_onboarding_file_that_previews_cleanly(client, db, settings):
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    output = out.getvalue()
+    assert "/tai-khoan/" in output
+    path = settings.MEDIA_ROOT / "demo" / "tai-khoan-hai-phong.xlsx"
+    assert str(path) in output
+    client.force_login(User.objects.get(username="so.haiphong"))
+    province = User.objects.get(username="so.haiphong").province
+    with open(path, "rb") as upload:
+        page = client.post(f"/tai-khoan/tinh/{province.pk}/nhap-excel/", {"file": upload}).content.decode()
+    assert "Sẽ tạo 3 tài khoản" in page

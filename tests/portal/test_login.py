@@ -50,3 +50,22 @@ def test_admin_site_is_for_administrators_only(client, cast):
     assert client.get("/quan-tri/").status_code == 302
     client.force_login(cast.admin)
     assert client.get("/quan-tri/").status_code == 200
+
+
+def test_a_forgotten_password_is_reset_by_e_mail_in_vietnamese(client, cast, mailoutbox):
+    cast.official_x.email = "x@hatay.vn"
+    cast.official_x.must_change_password = True
+    cast.official_x.save()
+    response = client.post(reverse("password_reset"), {"email": "x@hatay.vn"}, follow=True)
+    assert "Hãy kiểm tra hộp thư" in response.content.decode()
+    message = mailoutbox[0]
+    assert message.subject == "Đặt lại mật khẩu Cổng Tổ CNSCĐ" and "official_x" in message.body
+    link = next(line for line in message.body.splitlines() if "/quen-mat-khau/" in line).strip()
+    page = client.get(link, follow=True)
+    assert "Đặt mật khẩu mới" in page.content.decode()
+    new = "Mat-khau-moi-2026"
+    response = client.post(page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new}, follow=True)
+    assert "Đã đặt mật khẩu mới" in response.content.decode()
+    cast.official_x.refresh_from_db()
+    assert cast.official_x.check_password(new) and not cast.official_x.must_change_password
+    assert "Liên kết này không còn dùng được" in client.get(link, follow=True).content.decode()

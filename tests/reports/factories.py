@@ -5,7 +5,7 @@ import datetime
 from django.utils import timezone
 
 from reports import workflow
-from reports.models import ReportRequest
+from reports.models import Indicator, ReportRequest
 from reports.outlines import STATUS_REPORT
 from teams.models import Decision, Member, Team, Village
 
@@ -31,6 +31,7 @@ def fill_commune(cast, villages=14, members_per_team=5):
 
 
 def make_request(cast, outline=STATUS_REPORT, deadline=None):
+    Indicator.objects.ensure_seed()  # emptied by the browser tests' flush, which migrations do not refill
     report_request = ReportRequest.objects.create(
         province=cast.province_p,
         letter_number="4675/SKHCN-CNTT",

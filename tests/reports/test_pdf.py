@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 import subprocess
 
 import pdfplumber
@@ -206,3 +207,67 @@ def test_body_paragraphs_are_indented_justified_and_spaced(ha_tay):
     inner = lines[start + 1]["top"] - lines[start]["bottom"]
     after = lines[end + 1]["top"] - lines[end]["bottom"]
     assert after - inner >= 6 - 0.5
+
+
+# Numbers and the end of the document ---------------------------------------------------------
+
+# A line that ends inside a document number or a date ("241/" then "QĐ-UBND", "45/QĐ-" then
+# "UBND"), or one that starts with the rest of one ("/QĐ-UBND", "-UBND").
+BROKEN_NUMBER = re.compile(r"[0-9A-ZĐ][/-]$|^[/-][0-9A-ZĐ]")
+
+
+def lines_of(pdf):
+    return [line for page in pdf.pages for line in page.extract_text().splitlines()]
+
+
+def numbers_everywhere(draft_x):
+    """Prose citing numbers at every offset of a line, so that some fall where a line ends."""
+    text = "\n\n".join(
+        "Thực hiện" + " văn bản" * k + f" số {k + 40}/QĐ-UBND ngày 26/9/2025 và Công văn số 4675/SKHCN-CNTT."
+        for k in range(14)
+    )
+    draft_x.prose["s2"] = prose.stored(text)
+    workflow.save_draft(draft_x, draft_x.revision)
+
+
+def test_a_document_number_never_breaks_across_lines(cast, draft_x):
+    numbers_everywhere(draft_x)
+    lines = lines_of(read(rendering.report_pdf(draft_x)))
+    assert [line for line in lines if BROKEN_NUMBER.search(line)] == []
+    for k in range(14):
+        assert sum(f"{k + 40}/QĐ-UBND" in line for line in lines) == 1, k
+
+
+def test_without_the_no_break_spans_numbers_would_break(cast, draft_x, monkeypatch):
+    """The test above can fail: the same prose without rendering.keep_numbers_together breaks some."""
+    numbers_everywhere(draft_x)
+    monkeypatch.setattr(rendering, "keep_numbers_together", lambda html: html)
+    lines = lines_of(read(rendering.report_pdf(draft_x)))
+    assert [line for line in lines if BROKEN_NUMBER.search(line)]
+
+
+def test_numbers_are_wrapped_only_in_text_never_in_tags_or_the_title():
+    html = '<html><head><title>12/BC-UBND</title></head><body><a href="/x/12/AB">Số 12/BC-UBND</a> KH&amp;CN</body>'
+    assert rendering.keep_numbers_together(html) == (
+        '<html><head><title>12/BC-UBND</title></head><body><a href="/x/12/AB">'
+        'Số <span class="vb-nowrap">12/BC-UBND</span></a> KH&amp;CN</body>'
+    )
+
+
+@pytest.mark.parametrize("closing", [True, False])
+@pytest.mark.parametrize("proposals", [2, 6, 9, 12])
+def test_the_signature_block_never_starts_a_page_alone(cast, draft_x, proposals, closing):
+    """Bodies that end near the foot of page 1 (2 to 9 proposals used to leave page 2 with only
+    "Nơi nhận" and the signature): the last lines of the body go over with them."""
+    text = "\n".join(f"- Đề xuất số {n}: tổ chức các lớp tập huấn kỹ năng số cho thành viên." for n in range(proposals))
+    draft_x.prose["s3"] = prose.stored(text)
+    if not closing:
+        draft_x.closing = ""
+    workflow.save_draft(draft_x, draft_x.revision)
+    pdf = read(rendering.report_pdf(draft_x))
+    for page in pdf.pages:
+        for found in page.search("Nơi nhận:"):
+            body_above = [c for c in page.chars if 20 * MM < c["top"] < found["top"] - 2]
+            assert body_above, f"page {page.page_number} starts with the recipients"
+            signer = page.search("KT. CHỦ TỊCH")[0]
+            assert page.search("Nguyễn Quang Ngọc") and signer["top"] < page.height

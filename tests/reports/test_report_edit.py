@@ -1,5 +1,6 @@
 """The commune's editor: header, prose (sanitised), indicators (checked) and optimistic locking."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -117,32 +118,98 @@ def test_the_plan_outline_stores_its_targets(plan_x):
     assert "vneid_level2" not in targets
 
 
-def test_indicator_values_are_stored_with_their_share(client, cast, plan_x):
+def test_indicator_values_are_stored_as_numerator_and_denominator_with_their_rate(client, cast, plan_x):
+    """Households: the denominator is the registry's when left blank; dossiers: both typed; a rate typed alone."""
     response = edit(
-        client, cast.official_x, plan_x, indicator_households_digital_skills="75", indicator_dossiers_online="92,5"
+        client,
+        cast.official_x,
+        plan_x,
+        indicator_households_digital_skills="75",
+        indicator_dossiers_online="37",
+        indicator_dossiers_online_mau_so="40",
+        indicator_adults_smartphone_ty_le="82,5",
     )
     assert response.status_code == 302
-    values = {v.indicator: (v.value, v.share) for v in IndicatorValue.objects.filter(report=plan_x)}
-    assert values["households_digital_skills"] == (Decimal("75"), Decimal("75.00"))
-    assert values["dossiers_online"] == (Decimal("92.5"), Decimal("92.5"))
+    values = {
+        v.indicator: (v.numerator, v.denominator, v.share, v.rate_only)
+        for v in IndicatorValue.objects.filter(report=plan_x)
+    }
+    assert values["households_digital_skills"] == (Decimal(75), Decimal(100), Decimal("75.00"), False)
+    assert values["dossiers_online"] == (Decimal(37), Decimal(40), Decimal("92.50"), False)
+    assert values["adults_smartphone"] == (None, None, Decimal("82.50"), True)
     target = plan_x.request.targets.get(indicator="households_digital_skills")
-    assert target.is_met(values["households_digital_skills"][1]) is True
+    assert target.is_met(values["households_digital_skills"][2]) is True
+    page = client.get(reverse("reports:report_detail", args=[plan_x.pk])).content.decode()
+    row = page.split('data-indicator="adults_smartphone"')[1].split("</tr>")[0]
+    assert "82,5 % (chỉ nhập tỷ lệ)" in row
 
 
 @pytest.mark.parametrize(
-    ("field", "value", "message"),
+    ("fields", "message"),
     [
-        ("indicator_dossiers_online", "120", "không được lớn hơn 100 %"),
-        ("indicator_households_digital_skills", "150", "không được lớn hơn số hộ của xã (100)"),
+        ({"indicator_dossiers_online_ty_le": "120"}, "tỷ lệ không được lớn hơn 100 %"),
+        ({"indicator_households_digital_skills": "150"}, "tử số (150) không được lớn hơn mẫu số (100)"),
+        (
+            {"indicator_dossiers_online": "50", "indicator_dossiers_online_mau_so": "40"},
+            "tử số (50) không được lớn hơn mẫu số (40)",
+        ),
+        ({"indicator_dossiers_online": "50"}, "cần nhập cả tử số và mẫu số"),
     ],
 )
-def test_indicators_that_make_no_sense_are_refused_with_a_vietnamese_message(
-    client, cast, plan_x, field, value, message
-):
-    response = edit(client, cast.official_x, plan_x, **{field: value})
+def test_indicators_that_make_no_sense_are_refused_with_a_vietnamese_message(client, cast, plan_x, fields, message):
+    response = edit(client, cast.official_x, plan_x, **fields)
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not IndicatorValue.objects.filter(report=plan_x).exists()
+
+
+def test_the_editor_prefills_the_denominator_from_the_registry(client, cast, plan_x):
+    client.force_login(cast.official_x)
+    page = client.get(reverse("reports:report_edit", args=[plan_x.pk])).content.decode()
+    field = page.split('name="indicator_households_digital_skills_mau_so"')[1].split(">")[0]
+    assert 'value="100"' in field
+    assert "Theo sổ theo dõi: 100" in page
+
+
+def test_a_denominator_far_from_the_registry_is_saved_with_a_warning(client, cast, plan_x):
+    response = edit(
+        client,
+        cast.official_x,
+        plan_x,
+        indicator_households_digital_skills="75",
+        indicator_households_digital_skills_mau_so="180",
+    )
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "mẫu số 180 khác nhiều so với sổ theo dõi (100)" in page
+    assert IndicatorValue.objects.get(report=plan_x).denominator == 180
+
+
+def test_a_big_change_from_the_previous_request_needs_an_explanation_that_is_printed(client, cast, plan_x):
+    earlier = make_request(cast, outline=PLAN, deadline=plan_x.request.deadline - datetime.timedelta(days=180))
+    old = workflow.start(earlier, cast.commune_x, cast.official_x)
+    figure = {"numerator": 30, "denominator": 100, "share": Decimal(30), "rate_only": False}
+    workflow.save_draft(old, old.revision, {"households_digital_skills": figure})
+    workflow.submit(old, cast.official_x)
+
+    response = edit(client, cast.official_x, plan_x, indicator_households_digital_skills="75")
+    assert response.status_code == 200
+    assert "tỷ lệ 75 % khác kỳ trước (30 %) hơn 20 điểm phần trăm: ghi một dòng giải trình" in response.content.decode()
+    assert not IndicatorValue.objects.filter(report=plan_x).exists()
+
+    why = "Mở lớp tập huấn tại 14 thôn"
+    response = edit(
+        client,
+        cast.official_x,
+        plan_x,
+        indicator_households_digital_skills="75",
+        indicator_households_digital_skills_giai_trinh=why,
+    )
+    assert response.status_code == 302
+    assert IndicatorValue.objects.get(report=plan_x).explanation == why
+    workflow.submit(Report.objects.get(pk=plan_x.pk), cast.official_x)
+    page = client.get(reverse("reports:report_print", args=[plan_x.pk])).content.decode()
+    assert f"Giải trình: {why}" in page
 
 
 def test_the_editor_shows_each_indicators_target(client, cast, plan_x):

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from dashboards.completeness import completeness
 from dashboards.indicator_figures import indicator_figures
 from reports import summary, workflow
-from reports.indicators import Indicator
+from reports.indicators import Code as Indicator
 from reports.models import ProvinceSummary, Report
 from reports.outlines import PLAN, STATUS_REPORT, Kind, section
 from teams.models import Activity, Commune, Team, Village
@@ -43,6 +43,11 @@ def accepted(report_request, commune, user, values=None):
     return report
 
 
+def figure(numerator, denominator):
+    share = (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.01"))
+    return {"numerator": Decimal(numerator), "denominator": Decimal(denominator), "share": share, "rate_only": False}
+
+
 @pytest.fixture
 def answered(cast):
     """X (14 villages) and Y accepted, Y at its second version; a third commune not started."""
@@ -55,9 +60,9 @@ def answered(cast):
         report_request,
         cast.commune_x,
         cast.admin,
-        {dossiers: (Decimal("92.5"), Decimal("92.5")), households: (Decimal(980), Decimal(70))},
+        {dossiers: figure(370, 400), households: figure(980, 1400)},
     )
-    y = accepted(report_request, cast.commune_y, cast.admin, {dossiers: (Decimal("85"), Decimal("85"))})
+    y = accepted(report_request, cast.commune_y, cast.admin, {dossiers: figure(85, 100)})
     workflow.reopen(y, cast.admin, "Bổ sung tổ dân phố mới")
     village = Village.objects.create(commune=cast.commune_y, name="Tổ dân phố số 2")
     Team.objects.create(commune=cast.commune_y, village=village, name="Tổ CNSCĐ TDP số 2")
@@ -95,24 +100,44 @@ def test_totals_are_the_sums_of_the_frozen_figures_not_of_the_registry(cast, ans
 
 
 def test_indicators_combine_the_frozen_values_against_the_plan_targets(answered):
+    """Weighted: (370 + 85) / (400 + 100) = 91 %, where the mean of 92.5 % and 85 % would be 88.75 %."""
     indicators = {i["code"]: i for i in summary.summary_figures(answered)["indicators"]}
     dossiers = indicators[Indicator.DOSSIERS_ONLINE]
-    assert (dossiers["communes"], dossiers["share"], dossiers["target"], dossiers["met"]) == (
+    assert (dossiers["communes"], dossiers["covered"], dossiers["share"], dossiers["target"], dossiers["met"]) == (
         2,
-        Decimal("88.75"),
+        2,
+        Decimal("91.00"),
         Decimal(90),
-        False,
+        True,
     )
     households = indicators[Indicator.HOUSEHOLDS_DIGITAL_SKILLS]
     assert (households["communes"], households["total"], households["share"]) == (1, Decimal(980), Decimal(70))
 
 
+def test_versions_frozen_before_the_catalogue_keep_their_figures():
+    """A percentage typed alone is a rate only; a count's denominator is the base of its share."""
+    old_rate = {"code": "dossiers_online", "label": "x", "unit": "percent", "value": "92.50", "share": "92.50"}
+    old_count = {"code": "households_digital_skills", "label": "x", "unit": "households", "value": "980", "share": "70"}
+    assert summary.frozen_entry(old_rate) == {
+        "numerator": None,
+        "denominator": None,
+        "share": Decimal("92.50"),
+        "rate_only": True,
+    }
+    assert summary.frozen_entry(old_count) == {
+        "numerator": Decimal(980),
+        "denominator": Decimal(1400),
+        "share": Decimal(70),
+        "rate_only": False,
+    }
+
+
 def test_targets_are_the_requests_stored_targets_as_on_the_dashboard(answered):
     """A target changed in the admin (IndicatorTarget) shows in the summary as in the dashboard's table."""
-    answered.targets.filter(indicator=Indicator.DOSSIERS_ONLINE).update(target=Decimal(85))
+    answered.targets.filter(indicator=Indicator.DOSSIERS_ONLINE).update(target=Decimal(95))
     indicators = {i["code"]: i for i in summary.summary_figures(answered)["indicators"]}
     dossiers = indicators[Indicator.DOSSIERS_ONLINE]
-    assert (dossiers["target"], dossiers["met"]) == (Decimal(85), True)
+    assert (dossiers["target"], dossiers["met"]) == (Decimal(95), False)
     dashboard = {i["code"]: i for i in indicator_figures(answered)["indicators"]}
     assert dashboard[Indicator.DOSSIERS_ONLINE]["target"] == dossiers["target"]
 
@@ -136,9 +161,9 @@ def test_each_commune_is_labelled_as_on_the_completeness_page(cast, answered):
     assert rows == {item["commune"].name: label for _, label, items in groups for item in items}
 
 
-def test_the_figures_take_four_queries(answered, django_assert_num_queries):
-    """Communes, reports, accepted versions and targets, however many communes the request asks."""
-    with django_assert_num_queries(4):
+def test_the_figures_take_five_queries(answered, django_assert_num_queries):
+    """Communes, reports, accepted versions, targets and catalogue entries, however many communes."""
+    with django_assert_num_queries(5):
         summary.summary_figures(answered)
 
 
@@ -243,7 +268,7 @@ def test_the_pdf_has_the_departments_header_title_totals_and_signer(registered, 
         f"Số thành viên Tổ công nghệ số cộng đồng: {totals['members']} người.",
         "Hoạt động trong kỳ: 2 lượt hoạt động, hỗ trợ 42 lượt người.",
         "II. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU",
-        "88,75 %",
+        "91 %",
         "III. ĐÁNH GIÁ CHUNG",
         "Các xã đã tích cực triển khai.",
         "IV. ĐỀ XUẤT, KIẾN NGHỊ",
@@ -294,7 +319,7 @@ def test_the_appendix_exports_to_excel_with_the_same_rows(registered, staff):
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("STT", "Xã/phường", "Tình trạng báo cáo", "Số thôn, tổ dân phố")
-    assert "Tỷ lệ hồ sơ thủ tục hành chính nộp và xử lý trực tuyến (%)" in rows[0]
+    assert "Tỷ lệ hồ sơ thủ tục hành chính nộp và xử lý trực tuyến: tỷ lệ (%)" in rows[0]
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:") and len(rows) == 5
     figures = summary.summary_figures(registered.request)
     for values, row in zip(rows[1:4], figures["rows"], strict=True):
@@ -303,3 +328,12 @@ def test_the_appendix_exports_to_excel_with_the_same_rows(registered, staff):
     assert rows[-1][1] == "Tổng cộng" and rows[-1][3] == figures["totals"]["villages"]
     assert rows[-1][2] == "2/3 đã tiếp nhận"
     assert sheet["D2"].number_format == "#,##0" and sheet["F2"].number_format == "0.00"
+
+
+def test_no_document_number_breaks_across_lines_in_the_summary(registered, staff):
+    from tests.reports.test_pdf import BROKEN_NUMBER
+
+    pdf = pdfplumber.open(io.BytesIO(pdf_of(staff, registered.request)))
+    lines = [line for page in pdf.pages for line in page.extract_text().splitlines()]
+    assert [line for line in lines if BROKEN_NUMBER.search(line)] == []
+    assert any("15/BC-SKHCN" in line for line in lines)

@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.urls import reverse
 
+from demo.onboarding import write_onboarding_file
 from demo.seed import DEMO_PASSWORD, seed
 from demo.signing import DEMO_CERTIFICATE_PASSWORD
 
@@ -19,3 +21,13 @@ class Command(BaseCommand):
             unit = f" · {user.unit}" if user.unit else ""
             self.stdout.write(f"  {user.username:<22} {user.get_role_display()}{unit}")
         self.stdout.write(f"Mật khẩu chứng thư số thử nghiệm của Xã Hà Tây: {DEMO_CERTIFICATE_PASSWORD}")
+        self.stdout.write(
+            "quantri và so.haiphong xác thực hai bước (ứng dụng xác thực trên điện thoại) từ lần đăng nhập đầu; "
+            "để thử không cần điện thoại: REQUIRE_2FA_ROLES= make run"
+        )
+        path, province = write_onboarding_file()
+        self.stdout.write(f"Quản lý tài khoản: {reverse('accounts:user_list')} (so.haiphong, xa.hatay hoặc quantri).")
+        self.stdout.write(
+            f"Tệp mẫu tạo tài khoản cho 3 xã, phường của Hải Phòng: {path}; "
+            f"so.haiphong tải lên tại {reverse('accounts:onboarding', args=[province.pk])}"
+        )

@@ -1,0 +1,79 @@
+"""Imports in bulk: the rows parsed at the preview are kept in storage (not in the session) and
+saved at the confirmation in a few queries whatever their number, with a history row each."""
+
+import datetime
+
+from django.core.files.storage import default_storage
+from django.urls import reverse
+
+from teams.models import Member, Team
+from tests.teams.test_member_excel import confirm, good_row, upload, xlsx
+
+
+def test_many_members_are_saved_in_a_fixed_number_of_queries_each_with_its_history(
+    client, cast, django_assert_max_num_queries
+):
+    client.force_login(cast.official_x)
+    rows = [good_row(f"Thành viên {n:03}", f"0912{n:06}") for n in range(300)]
+    page = upload(client, cast, xlsx(*rows)).content.decode()
+    assert "Sẽ nhập 300 thành viên" in page and "chỉ hiện 200 dòng đầu" in page
+    assert "Thành viên 199" in page and "Thành viên 200" not in page
+    before = Member.objects.count()
+    with django_assert_max_num_queries(20):
+        response = confirm(client, cast)
+    assert response.status_code == 302
+    assert Member.objects.count() == before + 300
+    imported = Member.objects.filter(full_name__startswith="Thành viên ")
+    assert imported.count() == 300
+    history = Member.history.filter(id__in=imported.values("pk"))
+    assert history.count() == 300
+    assert set(history.values_list("history_type", "history_user")) == {("+", cast.official_x.pk)}
+    member = imported.get(full_name="Thành viên 007")
+    assert (member.team, member.joined_on, member.trainings) == (cast.team_x, datetime.date(2025, 9, 26), 2)
+
+
+def test_the_session_names_a_kept_file_that_the_confirmation_removes(client, cast):
+    client.force_login(cast.official_x)
+    upload(client, cast, xlsx(good_row()))
+    name = client.session[f"member_import_{cast.commune_x.pk}"]
+    assert len(name) < 100 and default_storage.exists(name)
+    confirm(client, cast)
+    assert not default_storage.exists(name)
+    assert f"member_import_{cast.commune_x.pk}" not in client.session
+    # A second confirmation finds nothing to import and says so.
+    response = confirm(client, cast)
+    assert response.status_code == 302
+    assert Member.objects.filter(full_name="Phạm Thị Lan").count() == 1
+
+
+def test_a_new_upload_replaces_the_kept_rows_of_the_previous_one(client, cast):
+    client.force_login(cast.official_x)
+    upload(client, cast, xlsx(good_row()))
+    first = client.session[f"member_import_{cast.commune_x.pk}"]
+    upload(client, cast, xlsx(good_row("Đỗ Văn Hùng", "0987000222")))
+    assert not default_storage.exists(first)
+    confirm(client, cast)
+    assert Member.objects.filter(full_name="Đỗ Văn Hùng").exists()
+    assert not Member.objects.filter(full_name="Phạm Thị Lan").exists()
+
+
+def test_a_member_added_since_the_preview_is_skipped_not_doubled(client, cast):
+    client.force_login(cast.official_x)
+    upload(client, cast, xlsx(good_row(), good_row("Đỗ Văn Hùng", "0987000222")))
+    Member.objects.create(team=cast.team_x, full_name="Đỗ Văn Hùng", phone="0987000222")
+    response = confirm(client, cast)
+    assert Member.objects.filter(full_name="Đỗ Văn Hùng").count() == 1
+    assert Member.objects.filter(full_name="Phạm Thị Lan").count() == 1
+    page = client.get(response["Location"]).content.decode()
+    assert "Đã nhập 1 thành viên; bỏ qua 1 dòng trùng." in page
+
+
+def test_a_team_closed_since_the_preview_imports_nothing_and_says_why(client, cast):
+    client.force_login(cast.official_x)
+    upload(client, cast, xlsx(good_row()))
+    Team.objects.filter(pk=cast.team_x.pk).update(status=Team.Status.DISSOLVED)
+    response = confirm(client, cast)
+    assert response["Location"] == reverse("teams:member_import", args=[cast.commune_x.pk])
+    assert not Member.objects.filter(full_name="Phạm Thị Lan").exists()
+    page = client.get(response["Location"]).content.decode()
+    assert "Chưa nhập thành viên nào. Cột Tổ: một giá trị không còn dùng được." in page
