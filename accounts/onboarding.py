@@ -34,7 +34,7 @@ def email(value):
     try:
         validate_email(typed)
     except ValidationError:
-        raise excel.CellError(f"«{typed}» không phải địa chỉ thư điện tử.") from None
+        raise excel.CellError(f"“{typed}” không phải địa chỉ thư điện tử.") from None
     return typed.lower()
 
 
@@ -55,7 +55,7 @@ def onboarding_sheet(province, manager):
         if role == Role.TEAM_LEAD and not team:
             problems.append((TEAM, "tổ trưởng cần chọn tổ."))
         elif role == Role.TEAM_LEAD and team.commune_id != commune.pk:
-            problems.append((TEAM, f"tổ «{team.name}» không thuộc {commune.name}."))
+            problems.append((TEAM, f"tổ “{team.name}” không thuộc {commune.name}."))
         elif role == Role.COMMUNE and team:
             problems.append((TEAM, "cán bộ xã/phường không gắn với tổ; để trống ô này."))
         if values["username"]:
@@ -72,7 +72,7 @@ def onboarding_sheet(province, manager):
                 )
                 # The same person again is a duplicate row (skipped), not a clash.
                 if username_taken(values["username"], batch) and not same_person.exists():
-                    problems.append((USERNAME, f"«{values['username']}» đã có người dùng."))
+                    problems.append((USERNAME, f"“{values['username']}” đã có người dùng."))
         return problems
 
     def make(values):
@@ -105,7 +105,7 @@ def onboarding_sheet(province, manager):
             excel.Column(
                 "commune",
                 "Xã/phường",
-                excel.choice(communes, missing=f"không có xã/phường «{{}}» trong {province.name}."),
+                excel.choice(communes, missing=f"không có xã/phường “{{}}” trong {province.name}."),
                 communes,
             ),
             excel.Column("role", "Vai trò", excel.choice(roles), roles),
@@ -115,7 +115,7 @@ def onboarding_sheet(province, manager):
             excel.Column(
                 "team",
                 TEAM,
-                excel.choice(teams, default="", missing="không có tổ «{}» trong tỉnh."),
+                excel.choice(teams, default="", missing="không có tổ “{}” trong tỉnh."),
                 teams or {None: "(chưa có tổ)"},
             ),
             excel.Column("username", USERNAME, excel.text(150)),

@@ -39,7 +39,9 @@ def on_starting(server):
     from django.db import connections
 
     from portal.warmup import warm_up
+    from reports.rendering import warm_up as warm_up_documents
 
     server.log.info("warm-up: WeasyPrint and fonts loaded in %.2f s", warm_up())
+    server.log.info("warm-up: views, document templates, stylesheet and fonts in %.2f s", warm_up_documents())
     # No database connection may cross the fork: each worker opens its own.
     connections.close_all()

@@ -1,11 +1,24 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from portal.forms import LoginForm, OwnPasswordChangeForm, OwnSetPasswordForm
 from portal.health import healthz
 
+
+class FaviconView(RedirectView):
+    """Browsers ask for /favicon.ico whatever the page says: send them to the committed icon."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("favicon.ico")
+
+
 urlpatterns = [
+    path("favicon.ico", FaviconView.as_view()),
     path("healthz", healthz, name="healthz"),
     path("", include("dashboards.urls")),
     path(

@@ -45,9 +45,13 @@ class RequestForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         communes = Commune.objects.filter(province=province).open_on()
         self.fields["communes"].queryset = communes
-        self.fields["communes"].help_text = "Mặc định là tất cả xã/phường đang hoạt động của tỉnh/thành phố."
+        # In Vietnamese dictionary order (Xã Đan Điền after Xã Dương Kinh, not last); none ticked
+        # at first: the page has "Chọn tất cả" and a search box (static/checklist.js).
+        self.fields["communes"].choices = sorted(
+            ((commune.pk, str(commune)) for commune in communes), key=lambda choice: vietnamese.sort_key(choice[1])
+        )
+        self.fields["communes"].help_text = "Đánh dấu các xã/phường được yêu cầu báo cáo, hoặc bấm “Chọn tất cả”."
         if not self.is_bound:
-            self.initial.setdefault("communes", list(communes.values_list("pk", flat=True)))
             self.initial.setdefault(
                 "recipients",
                 f"Sở Khoa học và Công nghệ {province.short_name} (b/c)\nLãnh đạo UBND xã\nLưu: VT, VHXH",
@@ -275,14 +279,14 @@ class ReportForm(DocumentHeaderForm):
             if figure and rules.big_change(figure["share"], item["previous"]) and not explanation:
                 self.add_error(
                     f"{prefix}_giai_trinh",
-                    f"«{indicator.name}»: tỷ lệ {vietnamese.number(figure['share'], 2)} % khác kỳ trước "
+                    f"“{indicator.name}”: tỷ lệ {vietnamese.number(figure['share'], 2)} % khác kỳ trước "
                     f"({vietnamese.number(item['previous'], 2)} %) hơn {vietnamese.number(rules.CHANGE_THRESHOLD)} "
                     "điểm phần trăm: ghi một dòng giải trình.",
                 )
                 continue
             if figure and rules.far_from_registry(figure["denominator"], registry.get("denominator")):
                 self.warnings.append(
-                    f"«{indicator.name}»: mẫu số {vietnamese.number(figure['denominator'])} khác nhiều so với "
+                    f"“{indicator.name}”: mẫu số {vietnamese.number(figure['denominator'])} khác nhiều so với "
                     f"sổ theo dõi ({vietnamese.number(registry['denominator'])}); hãy kiểm tra lại."
                 )
             if figure:

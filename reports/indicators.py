@@ -165,15 +165,15 @@ def check(name, numerator, denominator, typed_rate):
         return None
     for value in (numerator, denominator, typed_rate):
         if value is not None and value < 0:
-            raise ValueError(f"«{name}»: số liệu không được là số âm.")
+            raise ValueError(f"“{name}”: số liệu không được là số âm.")
     if numerator is not None and denominator is not None:
         if numerator > denominator:
             raise ValueError(
-                f"«{name}»: tử số ({vietnamese.number(numerator)}) không được lớn hơn mẫu số "
+                f"“{name}”: tử số ({vietnamese.number(numerator)}) không được lớn hơn mẫu số "
                 f"({vietnamese.number(denominator)})."
             )
         if denominator == 0:
-            raise ValueError(f"«{name}»: mẫu số phải lớn hơn 0.")
+            raise ValueError(f"“{name}”: mẫu số phải lớn hơn 0.")
         return {
             "numerator": numerator,
             "denominator": denominator,
@@ -182,9 +182,9 @@ def check(name, numerator, denominator, typed_rate):
         }
     if typed_rate is not None:
         if typed_rate > HUNDRED:
-            raise ValueError(f"«{name}»: tỷ lệ không được lớn hơn 100 %.")
+            raise ValueError(f"“{name}”: tỷ lệ không được lớn hơn 100 %.")
         return {"numerator": None, "denominator": None, "share": typed_rate.quantize(CENT), "rate_only": True}
-    raise ValueError(f"«{name}»: cần nhập cả tử số và mẫu số, hoặc chỉ nhập tỷ lệ (%) nếu chỉ biết tỷ lệ.")
+    raise ValueError(f"“{name}”: cần nhập cả tử số và mẫu số, hoặc chỉ nhập tỷ lệ (%) nếu chỉ biết tỷ lệ.")
 
 
 def far_from_registry(denominator, registry):

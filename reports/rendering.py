@@ -183,3 +183,20 @@ def summary_html(document, for_pdf=False):
 
 def summary_pdf(document):
     return _pdf(summary_html(document, for_pdf=True))
+
+
+def warm_up():
+    """Loads what a server's first PDF would otherwise wait for: every view module (through the
+    URLs), the document's templates, and WeasyPrint with the report's stylesheet and committed
+    fonts, by laying out one short document. deploy/gunicorn.conf.py calls it in the master
+    before the workers fork, after portal/warmup.py. Returns the seconds it took."""
+    import time
+
+    from django.urls import get_resolver
+
+    started = time.monotonic()
+    get_resolver().url_patterns  # noqa: B018  importing the URLconf imports every view module
+    content = {"sections": [], "header": {}, "signer": {}}
+    _pdf(_html(content, "Khởi động", for_pdf=True))
+    _pdf(_html({**content, "figures": {"rows": [], "totals": {}, "indicators": []}}, "", True, body=SUMMARY_BODY))
+    return time.monotonic() - started

@@ -51,7 +51,7 @@ class VillageForm(forms.ModelForm):
         name = self.cleaned_data["name"].strip()
         same = Village.objects.filter(commune=self.instance.commune, name__iexact=name, closed_on__isnull=True)
         if same.exclude(pk=self.instance.pk).exists():
-            raise ValidationError(f"Xã/phường đã có «{name}» đang tồn tại: hãy đặt tên khác.")
+            raise ValidationError(f"Xã/phường đã có “{name}” đang tồn tại: hãy đặt tên khác.")
         return name
 
 
@@ -207,15 +207,15 @@ class PhotosField(forms.ImageField):
         photos = []
         for upload in uploads:
             if upload.size > settings.MAX_UPLOAD_BYTES:
-                raise ValidationError(too_large(f"Ảnh «{upload.name}»"))
+                raise ValidationError(too_large(f"Ảnh “{upload.name}”"))
             try:
                 photo = super().clean(upload, initial)
             except ValidationError:
                 raise ValidationError(
-                    f"Tệp «{upload.name}» không phải là ảnh hoặc ảnh bị hỏng. Hãy chọn ảnh chụp (JPG, PNG)."
+                    f"Tệp “{upload.name}” không phải là ảnh hoặc ảnh bị hỏng. Hãy chọn ảnh chụp (JPG, PNG)."
                 ) from None
             if photo.image.format not in self.FORMATS:
-                raise ValidationError(f"Ảnh «{upload.name}» cần có dạng JPG, PNG, WEBP hoặc GIF.")
+                raise ValidationError(f"Ảnh “{upload.name}” cần có dạng JPG, PNG, WEBP hoặc GIF.")
             photos.append(photo)
         return photos
 

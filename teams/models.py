@@ -220,6 +220,14 @@ class MemberQuerySet(ScopedQuerySet):
         """Members who had joined and not yet left on ``day`` (today by default)."""
         return self.filter(active_member(day or timezone.localdate()))
 
+    def by_role(self):
+        """Tổ trưởng, then tổ phó, then the members, each by name (the codes sort otherwise)."""
+        rank = models.Case(
+            *(models.When(role=role, then=index) for index, role in enumerate(Member.Role.values)),
+            output_field=models.IntegerField(),
+        )
+        return self.order_by(rank, "full_name", "pk")
+
 
 class Member(models.Model):
     class Role(models.TextChoices):
@@ -228,12 +236,16 @@ class Member(models.Model):
         MEMBER = "member", "Thành viên"
 
     class Origin(models.TextChoices):
-        VILLAGE_HEAD = "village_head", "Trưởng thôn/tổ dân phố"
+        BRANCH_SECRETARY = "branch_secretary", "Bí thư chi bộ"
+        VILLAGE_HEAD = "village_head", "Trưởng thôn / Tổ trưởng tổ dân phố"
+        FATHERLAND_FRONT = "fatherland_front", "Mặt trận Tổ quốc"
         YOUTH_UNION = "youth_union", "Đoàn thanh niên"
         WOMEN_UNION = "women_union", "Hội Phụ nữ"
         FARMERS_UNION = "farmers_union", "Hội Nông dân"
         VETERANS = "veterans", "Hội Cựu chiến binh"
         POLICE = "police", "Công an"
+        MILITARY = "military", "Quân sự"
+        PRESTIGIOUS = "prestigious", "Người có uy tín"
         OFFICIAL = "official", "Cán bộ, công chức xã"
         TEACHER = "teacher", "Giáo viên"
         TELECOM = "telecom", "Nhân viên viễn thông (Viettel, VNPT...)"

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from portal import permissions
+from portal import permissions, spreadsheets
 from teams import excel
 from teams.forms import (
     ActivityFilterForm,
@@ -42,7 +42,7 @@ def commune_detail(request, pk):
 @login_required
 def team_detail(request, pk):
     team = get_object_or_404(Team.objects.visible_to(request.user).select_related("commune", "village"), pk=pk)
-    members = team.members.active_on()
+    members = team.members.active_on().by_role()
     activities = team.activities.all()[:10]
     decisions = team.decisions.all()
     return render(
@@ -312,13 +312,15 @@ IMPORTS = {
     "member": (excel.member_sheet, "teams:member_list"),
 }
 
+TEMPLATE_NAMES = {"village": "thon-to-dan-pho", "member": "thanh-vien"}  # the files' names, in Vietnamese
+
 
 @login_required
 def template_download(request, pk, name):
     commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
     make_sheet, _ = IMPORTS[name]
     response = HttpResponse(excel.template(make_sheet(commune)), content_type=excel.XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="mau-{name}-{commune.codename}.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="mau-{TEMPLATE_NAMES[name]}-{commune.codename}.xlsx"'
     return response
 
 
@@ -345,11 +347,9 @@ def import_preview(request, pk, name):
     sheet = make_sheet(commune)
     context = {"commune": commune, "sheet": sheet, "name": name}
     if request.method == "POST":
-        upload = request.FILES.get("file")
+        data = b""
         try:
-            data = upload.read() if upload else b""
-            if not data:
-                raise excel.ExcelFileError("Hãy chọn tệp Excel (.xlsx) để tải lên.")
+            data = spreadsheets.read_upload(request.FILES.get("file"))  # by its size first
             context["result"] = excel.parse(sheet, excel.read_rows(data))
         except excel.ExcelFileError as error:
             context["file_error"] = str(error)

@@ -68,9 +68,9 @@ def test_one_bad_row_creates_nothing_and_names_row_and_column(client, cast):
         ("Xã Hà Tây", COMMUNE, "Trùng Tên", "", "khong-phai-thu", "", "official_y"),
     ]
     page = upload(client, cast, rows).content.decode()
-    assert "Dòng 3, cột Xã/phường: không có xã/phường «Phường Ba Đình» trong Thành phố Hải Phòng." in page
-    assert "Dòng 4, cột Tổ CNSCĐ (với tổ trưởng): tổ «Tổ CNSCĐ Thôn Đông» không thuộc Phường Trần Hưng Đạo." in page
-    assert "Dòng 5, cột Thư điện tử: «khong-phai-thu» không phải địa chỉ thư điện tử." in page
+    assert "Dòng 3, cột Xã/phường: không có xã/phường “Phường Ba Đình” trong Thành phố Hải Phòng." in page
+    assert "Dòng 4, cột Tổ CNSCĐ (với tổ trưởng): tổ “Tổ CNSCĐ Thôn Đông” không thuộc Phường Trần Hưng Đạo." in page
+    assert "Dòng 5, cột Thư điện tử: “khong-phai-thu” không phải địa chỉ thư điện tử." in page
     response = client.post(reverse("accounts:onboarding_confirm", args=[cast.province_p.pk]), follow=True)
     assert "Không tìm thấy tệp đã tải lên" in response.content.decode()
     assert not User.objects.filter(full_name="Người Đúng").exists()
@@ -79,7 +79,7 @@ def test_one_bad_row_creates_nothing_and_names_row_and_column(client, cast):
 def test_a_taken_login_is_refused(client, cast):
     client.force_login(cast.staff_p)
     page = upload(client, cast, [("Xã Hà Tây", COMMUNE, "Ai Đó", "", "", "", "Official_Y")]).content.decode()
-    assert "Dòng 2, cột Tên đăng nhập (để trống: tự đặt): «Official_Y» đã có người dùng." in page
+    assert "Dòng 2, cột Tên đăng nhập (để trống: tự đặt): “Official_Y” đã có người dùng." in page
 
 
 def test_the_handover_sheet_prints_new_links_of_the_communes_accounts_not_yet_used(client, cast):

@@ -8,4 +8,4 @@ def test_the_message_gives_the_limit_in_megabytes(settings):
 
 def test_the_message_names_what_was_too_large(settings):
     settings.MAX_UPLOAD_BYTES = 1536 * 1024
-    assert too_large("Ảnh «a.jpg»") == "Ảnh «a.jpg» quá lớn: tối đa 1,5 MB."
+    assert too_large("Ảnh “a.jpg”") == "Ảnh “a.jpg” quá lớn: tối đa 1,5 MB."

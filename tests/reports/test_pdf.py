@@ -271,3 +271,10 @@ def test_the_signature_block_never_starts_a_page_alone(cast, draft_x, proposals,
             assert body_above, f"page {page.page_number} starts with the recipients"
             signer = page.search("KT. CHỦ TỊCH")[0]
             assert page.search("Nguyễn Quang Ngọc") and signer["top"] < page.height
+
+
+def test_the_server_warm_up_lays_out_a_report_and_a_summary_without_the_database(db, django_assert_num_queries):
+    from reports import rendering
+
+    with django_assert_num_queries(0):
+        assert rendering.warm_up() > 0

@@ -1,12 +1,14 @@
 """Department staff create requests; communes see theirs; the department follows who reported."""
 
 import datetime
+import re
 
 from django.urls import reverse
 from django.utils import timezone
 
 from reports import workflow
 from reports.models import ReportRequest
+from teams.models import Commune
 from tests.reports.factories import make_request
 from tests.reports.matrix import request_data
 
@@ -25,10 +27,22 @@ def test_department_staff_create_a_request_from_a_built_in_outline(client, cast)
     assert report_request.targets.count() == 5
 
 
-def test_the_form_asks_every_open_commune_of_the_province_by_default(client, cast):
+def test_the_form_ticks_no_commune_at_first_and_lists_them_in_vietnamese_order(client, cast):
+    Commune.objects.create(province=cast.province_p, code=11001, name="Xã Đan Điền", codename="d", kind="xa")
+    Commune.objects.create(province=cast.province_p, code=11002, name="Xã Dương Kinh", codename="e", kind="xa")
     client.force_login(cast.staff_p)
-    form = client.get(reverse("reports:request_create")).context["form"]
-    assert set(form.initial["communes"]) == {cast.commune_x.pk, cast.commune_y.pk}
+    response = client.get(reverse("reports:request_create"))
+    form = response.context["form"]
+    assert "communes" not in form.initial
+    assert [label for _, label in form.fields["communes"].choices] == [
+        "Phường Trần Hưng Đạo",
+        "Xã Dương Kinh",
+        "Xã Đan Điền",
+        "Xã Hà Tây",
+    ]
+    page = response.content.decode()
+    assert "Chọn tất cả" in page and "Bỏ chọn tất cả" in page and "data-checklist-search" in page
+    assert not re.search(r'type="checkbox"[^>]*\schecked', page)
 
 
 def test_a_period_that_ends_before_it_starts_is_refused_and_the_typing_kept(client, cast):

@@ -164,7 +164,7 @@ def test_a_file_that_is_not_an_image_is_refused_in_vietnamese_and_nothing_is_sav
     fake = SimpleUploadedFile("anh.jpg", b"MZ\x90\x00 not a picture", content_type="image/jpeg")
     response = client.post(reverse("teams:activity_add", args=[cast.team_x.pk]), form_data(photos=[fake]))
     assert response.status_code == 200
-    assert "Tệp «anh.jpg» không phải là ảnh hoặc ảnh bị hỏng" in response.content.decode()
+    assert "Tệp “anh.jpg” không phải là ảnh hoặc ảnh bị hỏng" in response.content.decode()
     assert Activity.objects.filter(team=cast.team_x).count() == 1
     assert not ActivityPhoto.objects.exists()
 
@@ -182,7 +182,7 @@ def test_an_over_size_photo_is_refused(client, cast, settings):
     client.force_login(cast.lead_x)
     big = image("to.png", "PNG", size=(300, 300))
     response = client.post(reverse("teams:activity_add", args=[cast.team_x.pk]), form_data(photos=[big]))
-    assert "Ảnh «to.png» quá lớn" in response.content.decode()
+    assert "Ảnh “to.png” quá lớn" in response.content.decode()
     assert Activity.objects.filter(team=cast.team_x).count() == 1
 
 

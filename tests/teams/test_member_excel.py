@@ -140,7 +140,7 @@ def test_a_team_of_another_commune_is_an_error_of_its_row(client, cast):
     client.force_login(cast.official_x)
     row = [cast.team_y.name, *good_row()[1:]]
     page = upload(client, cast, xlsx(row)).content.decode()
-    assert f"Dòng 2, cột Tổ: không có tổ «{cast.team_y.name}» đang hoạt động trong xã." in page
+    assert f"Dòng 2, cột Tổ: không có tổ “{cast.team_y.name}” đang hoạt động trong xã." in page
     confirm(client, cast)
     assert Member.objects.count() == 2
 

@@ -59,7 +59,7 @@ def test_the_member_page_shows_who_changed_what_from_which_value_to_which(client
     data = {**NEW_MEMBER, "full_name": cast.member_x.full_name, "role": "lead", "phone": "0911111111"}
     client.post(reverse("teams:member_edit", args=[cast.member_x.pk]), data)
     page = client.get(reverse("teams:member_detail", args=[cast.member_x.pk])).content.decode()
-    assert "số điện thoại: «0912345678» → «0911111111»" in page
+    assert "số điện thoại: “0912345678” → “0911111111”" in page
     assert "Official X" in page
 
 

@@ -52,7 +52,7 @@ def test_a_planned_zalo_month_is_kept_and_the_edit_shows_in_the_team_history(cli
     assert str(cast.team_x.zalo_planned_month) == "2026-01-01"
     page = client.get(reverse("teams:team_detail", args=[cast.team_x.pk])).content.decode()
     assert "dự kiến lập tháng 01 năm 2026" in page
-    assert "tháng dự kiến lập nhóm Zalo: «trống» → «01/01/2026»" in page
+    assert "tháng dự kiến lập nhóm Zalo: “trống” → “01/01/2026”" in page
 
 
 def test_a_team_lead_may_not_edit_the_team(client, cast):
@@ -76,7 +76,7 @@ def test_the_history_names_the_village_a_team_moved_to(client, cast):
     data = team_data(cast, name=cast.team_x.name, village=west.pk, status="dissolved")
     assert client.post(reverse("teams:team_edit", args=[cast.team_x.pk]), data).status_code == 302
     page = client.get(reverse("teams:team_detail", args=[cast.team_x.pk])).content.decode()
-    assert "«Thôn Đông» → «Thôn Tây»" in page
+    assert "“Thôn Đông” → “Thôn Tây”" in page
 
 
 def test_a_team_whose_village_has_closed_can_still_be_edited(client, cast):

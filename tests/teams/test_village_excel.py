@@ -83,7 +83,7 @@ def test_one_bad_row_imports_nothing_and_every_error_names_its_row_and_column(cl
     rows = [["Thôn Nam", "Thôn", "120", "400"], ["Thôn Bắc", "Xóm", "12,5", "400"], ["", "Thôn", "5", "9"]]
     page = upload(client, cast, xlsx(*rows)).content.decode()
     assert "Tệp có 3 lỗi, chưa nhập thôn, tổ dân phố nào." in page
-    assert "Dòng 3, cột Loại: giá trị «Xóm» không có trong danh sách." in page
+    assert "Dòng 3, cột Loại: giá trị “Xóm” không có trong danh sách." in page
     assert "Dòng 3, cột Số hộ: phải là số nguyên không âm, ví dụ 1.250." in page
     assert "Dòng 4, cột Tên: chưa nhập." in page
     assert "Xác nhận nhập" not in page

@@ -43,7 +43,7 @@ def test_a_name_the_commune_already_has_is_refused_in_vietnamese_and_what_was_ty
     response = client.post(reverse("teams:village_add", args=[cast.commune_x.pk]), data)
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Xã/phường đã có «thôn đông» đang tồn tại" in page and 'value="120"' in page
+    assert "Xã/phường đã có “thôn đông” đang tồn tại" in page and 'value="120"' in page
     assert Village.objects.filter(commune=cast.commune_x).count() == 1
 
 
@@ -51,7 +51,7 @@ def test_renaming_a_village_to_another_open_ones_name_is_refused(client, cast):
     other = Village.objects.create(commune=cast.commune_x, name="Thôn Nam")
     client.force_login(cast.official_x)
     response = client.post(reverse("teams:village_edit", args=[other.pk]), {"name": "Thôn Đông", "kind": "thon"})
-    assert "Xã/phường đã có «Thôn Đông» đang tồn tại" in response.content.decode()
+    assert "Xã/phường đã có “Thôn Đông” đang tồn tại" in response.content.decode()
     other.refresh_from_db()
     assert other.name == "Thôn Nam"
 
