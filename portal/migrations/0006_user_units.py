@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
         ("portal", "0005_user_must_change_password"),
-        ("teams", "0004_database_rules"),
+        ("teams", "0005_database_rules"),
     ]
 
     operations = [

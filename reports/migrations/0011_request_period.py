@@ -16,7 +16,7 @@ def refuse_backwards_periods(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("reports", "0010_numerator_not_above_denominator"),
-        ("teams", "0004_database_rules"),
+        ("teams", "0005_database_rules"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

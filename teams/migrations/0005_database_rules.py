@@ -86,7 +86,7 @@ def on_postgresql(statements):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("teams", "0003_activity_month"),
+        ("teams", "0004_member_origins"),
     ]
 
     operations = [
