@@ -119,7 +119,7 @@ def test_stored_control_characters_are_cleaned_by_the_migration_and_break_no_exp
             load_workbook(io.BytesIO(body))
     assert broken == []
 
-    migration = importlib.import_module("reports.migrations.0011_clean_stored_text")
+    migration = importlib.import_module("reports.migrations.0012_clean_stored_text")
     migration.clean_rows(apps, None)
     assert Village.objects.get(pk=cast.village_x.pk).name == "Thôn Đông"
     assert Member.objects.filter(team=cast.team_x).first().full_name == "Thôn Đông" + NFC

@@ -61,8 +61,8 @@ def clean_rows(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("portal", "0005_user_must_change_password"),
-        ("teams", "0003_activity_month"),
-        ("reports", "0010_numerator_not_above_denominator"),
+        ("teams", "0005_database_rules"),
+        ("reports", "0011_request_period"),
     ]
 
     operations = [migrations.RunPython(clean_rows, migrations.RunPython.noop)]
