@@ -432,7 +432,7 @@ class ProvinceSummaryForm(DocumentHeaderForm):
         return {key: prose.stored(self.cleaned_data[key]) for key in ("assessment", "proposals")}
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(CleanTextMixin, forms.ModelForm):
     """An indicator of the catalogue; the province is set by the view (the staff member's own)."""
 
     class Meta:

@@ -60,7 +60,7 @@ def clean_rows(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("portal", "0005_user_must_change_password"),
+        ("portal", "0006_user_units"),
         ("teams", "0005_database_rules"),
         ("reports", "0011_request_period"),
     ]
