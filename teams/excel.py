@@ -27,7 +27,7 @@ from portal import spreadsheets, xlsx
 from portal.uploads import too_large
 from portal.vietnamese import citation_date, number
 from teams.forms import normalize_phone
-from teams.models import Activity, Member, Team, Topic, Village
+from teams.models import BIRTH_YEARS, Activity, Member, Team, Topic, Village
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -258,7 +258,7 @@ def member_sheet(commune):
             coded("origin", "Thành phần", Member.Origin, Member.Origin.VOLUNTEER),
             Column("phone", "Số điện thoại", phone),
             coded("gender", "Giới tính", Member.Gender, ""),
-            Column("birth_year", "Năm sinh", whole_number(1920, 2015, "năm sinh không hợp lệ, ví dụ 1990.")),
+            Column("birth_year", "Năm sinh", whole_number(*BIRTH_YEARS, "năm sinh không hợp lệ, ví dụ 1990.")),
             Column("trainings", "Số lần tập huấn", whole_number()),
             Column("joined_on", "Ngày tham gia", date),
         ],
