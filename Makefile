@@ -9,6 +9,9 @@ serve: ## production mode: DEBUG off, collectstatic, migrate, gunicorn (needs SE
 test:  ## the whole test suite on a throwaway PostgreSQL, with browser tests in Chromium
 	bin/test
 
+stack-test: ## PostgreSQL + replica, S3 server, two gunicorn behind haproxy, a worker; users under a restart and a killed worker
+	bin/stack-test
+
 bench: ## server time of the commune, province, national and completeness pages on national-scale data
 	bin/bench
 

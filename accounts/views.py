@@ -21,7 +21,7 @@ from accounts import audit, managing, onboarding, twofactor
 from accounts.forms import UserFilterForm, UserForm
 from accounts.links import handover_pdf, issue_link
 from accounts.models import OneTimeLink
-from portal import permissions
+from portal import permissions, spreadsheets
 from teams import excel
 from teams.models import Commune, Province
 
@@ -178,12 +178,10 @@ def onboarding_preview(request, pk):
     province = _onboarding_province(request, pk)
     context = {"province": province}
     if request.method == "POST":
-        upload = request.FILES.get("file")
         key = ONBOARDING_FILE.format(province.pk)
+        data = b""
         try:
-            data = upload.read() if upload else b""
-            if not data:
-                raise excel.ExcelFileError("Hãy chọn tệp Excel (.xlsx) để tải lên.")
+            data = spreadsheets.read_upload(request.FILES.get("file"))  # by its size first
             context["result"], context["accounts"] = onboarding.parse(province, request.user, data)
         except excel.ExcelFileError as error:
             context["file_error"] = str(error)

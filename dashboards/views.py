@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -13,9 +14,11 @@ from dashboards.forms import PeriodForm
 from dashboards.reminders import AlreadySending, enqueue_reminders
 from portal import permissions, replica, scoping, xlsx
 from portal.models import ReminderLog
+from portal.vietnamese import number
 from reports.models import Report, ReportRequest
 from teams.models import Province
 
+LINK_SENTINEL = 2_147_483_647  # an id no commune has, replaced in the one reversed URL
 COMMUNE_COLUMNS = [
     xlsx.Column("Xã/phường", 32),
     xlsx.Column("Số thôn, tổ dân phố", 14, xlsx.INTEGER),
@@ -68,6 +71,13 @@ def province_dashboard(request, pk):
         keys = ("name", "villages", "covered", "coverage", "teams", "members", "activities", "people", "status_label")
         rows = ([r[key] for key in keys] for r in data["rows"])
         return xlsx.response(COMMUNE_COLUMNS, rows, f"xa-phuong-{province.codename}.xlsx", "Xã phường")
+    # The table's links and numbers made once here, not by 168 × 8 template tags.
+    link = reverse("teams:commune_detail", args=[LINK_SENTINEL])
+    for row in data["rows"]:
+        row["url"] = link.replace(str(LINK_SENTINEL), str(row["id"]))
+        row["shown"] = [number(row[key]) for key in ("villages", "covered")]
+        row["shown"].append("" if row["coverage"] is None else f"{number(row['coverage'], 2)} %")
+        row["shown"] += [number(row[key]) for key in ("teams", "members", "activities", "people")]
     chart = {
         "labels": [f"{m:%m/%Y}" for m, _, _ in data["activities"]["trend"]],
         "activities": [n for _, n, _ in data["activities"]["trend"]],

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 
 from portal.roles import Role
 from portal.scoping import ScopedQuerySet
@@ -37,6 +38,25 @@ class User(AbstractUser):
     class Meta:
         verbose_name = "người dùng"
         verbose_name_plural = "người dùng"
+        constraints = [
+            # A role works for its unit (scoping reads it); an administrator for none in particular.
+            models.CheckConstraint(
+                condition=Q(role=Role.ADMIN)
+                | Q(role=Role.PROVINCE, province__isnull=False)
+                | Q(role=Role.COMMUNE, commune__isnull=False)
+                | Q(role=Role.TEAM_LEAD, team__isnull=False),
+                name="user_role_has_its_unit",
+            ),
+            # The wider units are filled in with the narrower (save()); that they agree with each
+            # other (the team in the commune, the commune in the province) is checked by composite
+            # foreign keys on PostgreSQL (migration portal 0006).
+            models.CheckConstraint(
+                condition=Q(team__isnull=True) | Q(commune__isnull=False), name="user_team_has_its_commune"
+            ),
+            models.CheckConstraint(
+                condition=Q(commune__isnull=True) | Q(province__isnull=False), name="user_commune_has_its_province"
+            ),
+        ]
 
     def __str__(self):
         return self.full_name or self.username

@@ -109,6 +109,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "portal.logs.RequestLogMiddleware",  # first: times everything, gives the request its id
+    # Then a body over MAX_REQUEST_BYTES is refused before anything reads it (portal/uploads.py).
+    "portal.uploads.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -279,6 +281,18 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Uploads (signed decisions, scans, signed PDFs, photos) are capped here; views say so in Vietnamese.
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
+# A request carries at most 5 files (activity photos) and its form fields; anything declaring more is
+# refused unread (portal.uploads.RequestSizeLimitMiddleware). nginx's client_max_body_size matches it.
+MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 5 * MAX_UPLOAD_BYTES + 1024 * 1024)
+# Files over 2.5 MB are spooled to FILE_UPLOAD_TEMP_DIR (the system's by default), never held in
+# memory, and a file is cut off at MAX_UPLOAD_BYTES while it is read (portal.uploads).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_TEMP_DIR = env_str("FILE_UPLOAD_TEMP_DIR", "") or None
+FILE_UPLOAD_HANDLERS = [
+    "portal.uploads.FileSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # Root certificates (PEM or DER files, comma-separated paths) of the certification authorities whose
 # signers a signed PDF is checked against (reports/signing.py). Empty: signatures are checked for
 # integrity only, and the page says the signer's authority was not verified.

@@ -21,6 +21,8 @@ def number(value, decimals=0):
     """
     if value is None or value == "":
         return ""
+    if type(value) is int:  # the usual case, a count: no Decimal needed (a dashboard formats ~1,000)
+        return f"{value:,}".replace(",", ".")
     quantum = Decimal(1).scaleb(-decimals)
     amount = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
     sign = "-" if amount < 0 else ""

@@ -59,6 +59,11 @@ class ReportRequest(models.Model):
         ordering = ["-deadline"]
         verbose_name = "yêu cầu báo cáo"
         verbose_name_plural = "yêu cầu báo cáo"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_start__lte=models.F("period_end")), name="request_period_starts_before_end"
+            )
+        ]
 
     def __str__(self):
         return f"Công văn số {self.letter_number}"

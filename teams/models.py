@@ -6,7 +6,7 @@ import enum
 from django.conf import settings
 from django.db import connection, models, transaction
 from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce, Lower, TruncMonth
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -117,8 +117,9 @@ class Village(models.Model):
         verbose_name = "thôn/tổ dân phố"
         verbose_name_plural = "thôn/tổ dân phố"
         constraints = [
+            # "Thôn Đông" and "thôn đông" are one village: unique whatever the case, as the form says.
             models.UniqueConstraint(
-                fields=["commune", "name"], condition=Q(closed_on__isnull=True), name="unique_open_village_name"
+                Lower("name"), "commune", condition=Q(closed_on__isnull=True), name="unique_open_village_name"
             )
         ]
 
@@ -162,7 +163,12 @@ class Team(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["village"], condition=Q(status="active"), name="one_active_team_per_village"
-            )
+            ),
+            # A village team has its village; a commune team has none.
+            models.CheckConstraint(
+                condition=Q(level="village", village__isnull=False) | Q(level="commune", village__isnull=True),
+                name="team_level_matches_village",
+            ),
         ]
 
     def __str__(self):
@@ -203,6 +209,10 @@ def active_member(day, path=""):
     joined = Q(**{f"{path}joined_on__isnull": True}) | Q(**{f"{path}joined_on__lte": day})
     not_left = Q(**{f"{path}left_on__isnull": True}) | Q(**{f"{path}left_on__gt": day})
     return joined & not_left
+
+
+# The years of birth a member may have (the form, the Excel import and the database agree).
+BIRTH_YEARS = (1920, 2015)
 
 
 class MemberQuerySet(ScopedQuerySet):
@@ -267,6 +277,16 @@ class Member(models.Model):
         verbose_name = "thành viên"
         verbose_name_plural = "thành viên"
         indexes = [models.Index(fields=["team", "left_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(joined_on__isnull=True) | Q(left_on__isnull=True) | Q(left_on__gte=F("joined_on")),
+                name="member_leaves_after_joining",
+            ),
+            models.CheckConstraint(
+                condition=Q(birth_year__isnull=True) | Q(birth_year__range=BIRTH_YEARS),
+                name="member_birth_year_in_range",
+            ),
+        ]
 
     def __str__(self):
         return self.full_name

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from portal import permissions
+from portal import permissions, spreadsheets
 from teams import excel
 from teams.forms import (
     ActivityFilterForm,
@@ -347,11 +347,9 @@ def import_preview(request, pk, name):
     sheet = make_sheet(commune)
     context = {"commune": commune, "sheet": sheet, "name": name}
     if request.method == "POST":
-        upload = request.FILES.get("file")
+        data = b""
         try:
-            data = upload.read() if upload else b""
-            if not data:
-                raise excel.ExcelFileError("Hãy chọn tệp Excel (.xlsx) để tải lên.")
+            data = spreadsheets.read_upload(request.FILES.get("file"))  # by its size first
             context["result"] = excel.parse(sheet, excel.read_rows(data))
         except excel.ExcelFileError as error:
             context["file_error"] = str(error)

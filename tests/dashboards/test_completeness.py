@@ -105,14 +105,12 @@ def test_reminder_refused_to_other_province_and_to_communes(client, cast, six):
     assert not ReminderLog.objects.exists() and not mail.outbox
 
 
-def test_commune_home_page_shows_days_left_and_returned_reports(client, cast, six, monkeypatch):
-    from django.utils import timezone
-
-    monkeypatch.setattr(timezone, "now", lambda: DEADLINE - datetime.timedelta(days=3))
+def test_commune_home_page_shows_days_left_and_returned_reports(client, cast, six, time_machine):
+    time_machine.move_to(DEADLINE - datetime.timedelta(days=3), tick=False)
     client.login(username="official_y", password=PASSWORD)
     html = client.get(reverse("teams:commune_detail", args=[cast.commune_y.pk])).content.decode()
     assert "Hạn nộp còn 3 ngày" in html
-    monkeypatch.setattr(timezone, "now", lambda: DEADLINE + datetime.timedelta(days=2))
+    time_machine.move_to(DEADLINE + datetime.timedelta(days=2), tick=False)
     html = client.get(reverse("teams:commune_detail", args=[cast.commune_y.pk])).content.decode()
     assert "Đã quá hạn nộp 2 ngày" in html
     returned = Report.objects.get(status="returned")
@@ -121,10 +119,8 @@ def test_commune_home_page_shows_days_left_and_returned_reports(client, cast, si
     assert "Báo cáo bị trả lại" in html
 
 
-def test_staff_home_lists_open_requests_with_waiting_reports(client, cast, six, monkeypatch):
-    from django.utils import timezone
-
-    monkeypatch.setattr(timezone, "now", lambda: DEADLINE - datetime.timedelta(days=3))
+def test_staff_home_lists_open_requests_with_waiting_reports(client, cast, six, time_machine):
+    time_machine.move_to(DEADLINE - datetime.timedelta(days=3), tick=False)
     client.login(username="staff_p", password=PASSWORD)
     html = client.get(reverse("dashboards:home")).content.decode()
     assert reverse("dashboards:province_dashboard", args=[cast.province_p.pk]) in html
@@ -153,10 +149,8 @@ def test_completeness_queries_do_not_grow_with_communes(client, cast, six, djang
     assert response.context["s"]["counts"]["not_started"] == 21
 
 
-def test_staff_home_keeps_an_old_request_while_reports_wait(client, cast, six, monkeypatch):
-    from django.utils import timezone
-
-    monkeypatch.setattr(timezone, "now", lambda: DEADLINE + datetime.timedelta(days=90))
+def test_staff_home_keeps_an_old_request_while_reports_wait(client, cast, six, time_machine):
+    time_machine.move_to(DEADLINE + datetime.timedelta(days=90), tick=False)
     client.login(username="staff_p", password=PASSWORD)
     completeness_url = reverse("dashboards:completeness", args=[six[0].pk])
     assert completeness_url in client.get(reverse("dashboards:home")).content.decode()
@@ -164,13 +158,11 @@ def test_staff_home_keeps_an_old_request_while_reports_wait(client, cast, six, m
     assert completeness_url not in client.get(reverse("dashboards:home")).content.decode()
 
 
-def test_the_completeness_page_gives_the_deadline_in_vietnam_and_the_days_overdue(client, cast, six, monkeypatch):
-    from django.utils import timezone
-
+def test_the_completeness_page_gives_the_deadline_in_vietnam_and_the_days_overdue(client, cast, six, time_machine):
     request, _ = six
     request.deadline = datetime.datetime(2026, 2, 9, 17, 30, tzinfo=datetime.UTC)  # 00:30 on 10/02 in Vietnam
     request.save()
-    monkeypatch.setattr(timezone, "now", lambda: datetime.datetime(2026, 2, 11, 12, 0, tzinfo=datetime.UTC))
+    time_machine.move_to(datetime.datetime(2026, 2, 11, 12, 0, tzinfo=datetime.UTC), tick=False)
     client.login(username="staff_p", password=PASSWORD)
     response = client.get(reverse("dashboards:completeness", args=[request.pk]))
     html = response.content.decode()

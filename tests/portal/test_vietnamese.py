@@ -62,3 +62,17 @@ def test_a_deadline_early_in_the_morning_in_vietnam_is_shown_on_its_own_day():
     deadline = datetime.datetime(2026, 2, 9, 17, 30, tzinfo=datetime.UTC)  # 00:30 on 10/02 in Vietnam
     html = Template("{{ d|citation_date }} · {{ d|long_date }}").render(Context({"d": deadline}))
     assert html == "10/02/2026 · ngày 10 tháng 02 năm 2026"
+
+
+def test_whole_numbers_take_the_quick_path_with_the_same_result():
+    from portal.vietnamese import number
+
+    assert [number(n) for n in (0, 7, 1250, -1250, 408999, 5111102)] == [
+        "0",
+        "7",
+        "1.250",
+        "-1.250",
+        "408.999",
+        "5.111.102",
+    ]
+    assert number(1250.0) == "1.250"

@@ -1,7 +1,6 @@
 """Draft → submitted → returned → resubmitted → accepted → reopened, through HTTP, for every role."""
 
 import datetime
-from unittest import mock
 
 import pytest
 from django.contrib.messages import get_messages
@@ -153,12 +152,12 @@ def test_staff_of_another_province_cannot_accept_many(client, cast, report_reque
 
 
 @pytest.mark.parametrize(("minutes", "late"), [(-1, False), (1, True)])
-def test_a_report_is_late_when_first_submitted_after_the_deadline(cast, minutes, late):
+def test_a_report_is_late_when_first_submitted_after_the_deadline(cast, minutes, late, time_machine):
     deadline = timezone.make_aware(datetime.datetime(2026, 1, 10, 17, 0))
     report_request = make_request(cast, deadline=deadline)
     report = workflow.start(report_request, cast.commune_x, cast.official_x)
-    with mock.patch("django.utils.timezone.now", return_value=deadline + datetime.timedelta(minutes=minutes)):
-        workflow.submit(report, cast.official_x)
+    time_machine.move_to(deadline + datetime.timedelta(minutes=minutes), tick=False)
+    workflow.submit(report, cast.official_x)
     report.refresh_from_db()
     assert report.is_late is late
     assert list(Report.objects.late_for(report_request)) == ([report] if late else [])

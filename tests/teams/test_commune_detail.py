@@ -7,9 +7,9 @@ from teams.models import Activity
 
 
 @pytest.fixture
-def frozen_today(monkeypatch):
+def frozen_today(time_machine):
     day = datetime.date(2026, 1, 20)
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: day)
+    time_machine.move_to(datetime.datetime(2026, 1, 20, 5, 0, tzinfo=datetime.UTC), tick=False)  # noon in Vietnam
     return day
 
 
