@@ -9,4 +9,5 @@ urlpatterns = [
     path("thong-ke/toan-quoc/", views.national_dashboard, name="national_dashboard"),
     path("thong-ke/yeu-cau/<int:pk>/", views.completeness, name="completeness"),
     path("thong-ke/yeu-cau/<int:pk>/nhac-nop/", views.send_reminder, name="send_reminder"),
+    path("thong-ke/chi-tieu/<int:pk>/", views.indicator_trend, name="indicator_trend"),
 ]

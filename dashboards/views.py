@@ -8,14 +8,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from dashboards import figures, indicator_figures
+from dashboards import figures, indicator_figures, indicator_trends
 from dashboards.completeness import completeness as completeness_of
 from dashboards.forms import PeriodForm
 from dashboards.reminders import AlreadySending, enqueue_reminders
 from portal import permissions, replica, scoping, xlsx
 from portal.models import ReminderLog
 from portal.vietnamese import number
-from reports.models import Report, ReportRequest
+from reports.models import Indicator, Report, ReportRequest
 from teams.models import Province
 
 LINK_SENTINEL = 2_147_483_647  # an id no commune has, replaced in the one reversed URL
@@ -163,3 +163,22 @@ def home(request):
         .order_by("deadline")[:20]
     )
     return render(request, "dashboards/home.html", {"open_requests": requests})
+
+
+@login_required
+def indicator_trend(request, pk):
+    """An indicator over the requests that asked for it: the staff member's province, or for an
+    administrator a province chosen with ?tinh=, else every province side by side."""
+    indicator = get_object_or_404(Indicator.objects.visible_to(request.user), pk=pk)
+    permissions.require(request.user, "indicator.trend")
+    province = request.user.province
+    if province is None and not request.GET.get("tinh"):
+        data = indicator_trends.national(indicator)
+        return render(request, "dashboards/indicator_national.html", {"d": data})
+    if province is None:
+        province = get_object_or_404(Province.objects.visible_to(request.user), pk=request.GET["tinh"])
+    trend = indicator_trends.province_trend(indicator, province)
+    if request.GET.get("xuat") in indicator_trends.EXPORTS:
+        return indicator_trends.export(trend, request.GET["xuat"])
+    context = {"t": trend, "chart": indicator_trends.chart(trend)}
+    return render(request, "dashboards/indicator_trend.html", context)

@@ -38,6 +38,11 @@ def _reviewer(user, report):
     return user.role == ADMIN or user.commune_id != report.commune_id
 
 
+def _indicator_keeper(user, indicator):
+    """Administrators keep the national catalogue; a department only its province's own indicators."""
+    return user.role == ADMIN or (indicator.province_id is not None and indicator.province_id == user.province_id)
+
+
 # The table: action -> (roles that may, object rule or None) -----------------------------------
 
 RULES = {
@@ -62,6 +67,9 @@ RULES = {
     "report.submit": (OFFICIALS, _editable),
     "report.sign": (OFFICIALS, None),
     "report.review": (STAFF, _reviewer),  # accept, return for changes, reopen
+    # The indicator catalogue (reports.models.Indicator) and its trends.
+    "indicator.manage": (STAFF, _indicator_keeper),
+    "indicator.trend": (STAFF, None),
     # The department's summary of a request.
     "summary.view": (STAFF, None),
     "summary.edit": (STAFF, None),

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.utils.html import conditional_escape
 
@@ -6,8 +8,8 @@ from reports import indicators as rules
 from reports import prose
 from reports.figures import registry_figures
 from reports.indicators import Source
-from reports.models import IndicatorValue, ProvinceSummary, Report, ReportRequest, indicators_by_code
-from reports.outlines import BUILT_IN, BUILT_IN_CHOICES, LEVEL_CHOICES, Kind
+from reports.models import Indicator, IndicatorValue, ProvinceSummary, Report, ReportRequest, indicators_by_code
+from reports.outlines import BUILT_IN, BUILT_IN_CHOICES, LEVEL_CHOICES, Kind, with_indicators
 from teams.models import Commune, Province
 
 DATE = widgets.DateInput()
@@ -18,6 +20,14 @@ class RequestForm(forms.ModelForm):
 
     deadline = widgets.SplitDateTimeField(label="Hạn nộp (ngày và giờ)")
     outline_name = forms.ChoiceField(label="Đề cương", choices=BUILT_IN_CHOICES)
+    indicators = forms.ModelMultipleChoiceField(
+        label="Thêm chỉ tiêu",
+        queryset=Indicator.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Các chỉ tiêu đánh dấu được thêm vào mục chỉ tiêu của đề cương (đề cương chưa có mục này "
+        "thì thêm một mục ở cuối); mục tiêu đặt sau ở trang của yêu cầu.",
+    )
 
     class Meta:
         model = ReportRequest
@@ -45,6 +55,7 @@ class RequestForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         communes = Commune.objects.filter(province=province).open_on()
         self.fields["communes"].queryset = communes
+        self.fields["indicators"].queryset = Indicator.objects.for_province(province.pk).filter(active=True)
         # In Vietnamese dictionary order (Xã Đan Điền after Xã Dương Kinh, not last); none ticked
         # at first: the page has "Chọn tất cả" and a search box (static/checklist.js).
         self.fields["communes"].choices = sorted(
@@ -68,7 +79,13 @@ class RequestForm(forms.ModelForm):
         return cleaned
 
     def outline(self):
-        return BUILT_IN[self.cleaned_data["outline_name"]]
+        """The built-in outline chosen, with the indicators ticked added to its indicators section."""
+        outline = dict(BUILT_IN[self.cleaned_data["outline_name"]])
+        chosen = [i.code for i in self.cleaned_data.get("indicators") or []]
+        if chosen:
+            asked = [i["code"] for s in outline["sections"] if s["kind"] == Kind.INDICATORS for i in s["indicators"]]
+            outline["sections"] = with_indicators(outline["sections"], asked + [c for c in chosen if c not in asked])
+        return outline
 
 
 class ProvinceChoiceForm(forms.Form):
@@ -119,6 +136,19 @@ class DocumentHeaderForm(forms.ModelForm):
 
     def document_symbol(self):
         return self.instance.document_symbol
+
+
+class CountField(forms.DecimalField):
+    """A figure as communes type it: "1.250" and "1 250" are one thousand two hundred and fifty, "92,5"
+    is ninety-two and a half (the same reading as reports/static/reports/indicator_rules.js)."""
+
+    def to_python(self, value):
+        text = "".join(str(value or "").split())
+        if "," in text:
+            text = text.replace(".", "").replace(",", ".")
+        elif re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
+            text = text.replace(".", "")
+        return super().to_python(text)
 
 
 class ReportForm(DocumentHeaderForm):
@@ -182,14 +212,14 @@ class ReportForm(DocumentHeaderForm):
                 )
                 if source != Source.TYPED
             }
-            number = {"required": False, "min_value": 0, "max_digits": 14, "decimal_places": 2, "localize": True}
+            number = {"required": False, "min_value": 0, "max_digits": 14, "decimal_places": 2}
             prefix = f"indicator_{code}"
-            self.fields[prefix] = forms.DecimalField(
+            self.fields[prefix] = CountField(
                 label=f"Tử số: {indicator.numerator_label} ({unit})",
                 initial=value.numerator if value else registry.get("numerator"),
                 **number,
             )
-            self.fields[f"{prefix}_mau_so"] = forms.DecimalField(
+            self.fields[f"{prefix}_mau_so"] = CountField(
                 label=f"Mẫu số: {indicator.denominator_label} ({unit})",
                 help_text=(
                     f"Theo sổ theo dõi: {vietnamese.number(registry['denominator'])}"
@@ -199,7 +229,7 @@ class ReportForm(DocumentHeaderForm):
                 initial=value.denominator if value and not value.rate_only else registry.get("denominator"),
                 **number,
             )
-            self.fields[f"{prefix}_ty_le"] = forms.DecimalField(
+            self.fields[f"{prefix}_ty_le"] = CountField(
                 label="Hoặc chỉ tỷ lệ (%), nếu không có tử số và mẫu số",
                 initial=value.share if value and value.rate_only else None,
                 **{**number, "max_digits": 5},
@@ -399,3 +429,44 @@ class ProvinceSummaryForm(DocumentHeaderForm):
 
     def prose(self):
         return {key: prose.stored(self.cleaned_data[key]) for key in ("assessment", "proposals")}
+
+
+class IndicatorForm(forms.ModelForm):
+    """An indicator of the catalogue; the province is set by the view (the staff member's own)."""
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "code",
+            "name",
+            "unit",
+            "numerator_label",
+            "numerator_source",
+            "denominator_label",
+            "denominator_source",
+            "position",
+            "active",
+        ]
+        help_texts = {
+            "numerator_label": "Ví dụ: Số hộ kinh doanh bán hàng trên sàn thương mại điện tử",
+            "denominator_label": "Ví dụ: Tổng số hộ kinh doanh của xã",
+            "denominator_source": "Số liệu lấy từ sổ theo dõi được điền sẵn cho xã; xã vẫn sửa được.",
+        }
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip().lower().replace("-", "_")
+        if self.instance.pk and code != self.instance.code and self.instance_in_use():
+            raise forms.ValidationError("Chỉ tiêu đã có trong yêu cầu báo cáo nên không đổi mã được.")
+        return code
+
+    def instance_in_use(self):
+        return IndicatorValue.objects.filter(indicator=self.instance.code).exists() or (
+            ReportRequest.objects.filter(targets__indicator=self.instance.code).exists()
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        numerator, denominator = cleaned.get("numerator_source"), cleaned.get("denominator_source")
+        if numerator not in (None, Source.TYPED) and numerator == denominator:
+            self.add_error("denominator_source", "Tử số và mẫu số không được lấy cùng một số liệu của sổ theo dõi.")
+        return cleaned

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import urls_summary, views
+from reports import urls_indicators, urls_summary, views
 from reports.signing import urls as urls_signing
 
 app_name = "reports"
@@ -25,4 +25,5 @@ urlpatterns = (
     ]
     + urls_signing.urlpatterns
     + urls_summary.urlpatterns
+    + urls_indicators.urlpatterns
 )
