@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.mail import send_one_time_link
 from accounts.models import OneTimeLink
+from portal.pdfs import html_to_pdf
 
 
 def issue_link(request, user, send_mail=True):
@@ -25,11 +26,9 @@ def issue_link(request, user, send_mail=True):
 
 def handover_pdf(commune, issued):
     """The commune's handover sheet: each account's login, one-time link (text and QR code), expiry."""
-    from weasyprint import HTML  # imported here: it takes most of a second and only PDFs need it
-
     fonts = (settings.BASE_DIR / "static" / "fonts" / "liberation-serif.css").as_uri()
     html = render_to_string(
         "accounts/handover.html",
         {"commune": commune, "issued": issued, "fonts": fonts, "today": timezone.localdate()},
     )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return html_to_pdf(html)  # fetches only the portal's own static files

@@ -22,6 +22,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 
+from portal.pdfs import html_to_pdf
 from reports import prose
 from reports.content import report_content
 from reports.models import ReportVersion
@@ -89,9 +90,7 @@ def _html(content, title, for_pdf=False, body="reports/document_body.html"):
 
 
 def _pdf(html):
-    from weasyprint import HTML  # imported here: it takes most of a second and only PDFs need it
-
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return html_to_pdf(html)  # fetches only the portal's own static files (portal/pdfs.py)
 
 
 def pdf_response(pdf, filename):

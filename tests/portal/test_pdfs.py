@@ -1,0 +1,72 @@
+"""portal/pdfs.py: the PDF renderer fetches only the portal's own static files (issue 10, finding 8)."""
+
+import io
+import socketserver
+import threading
+
+import pdfplumber
+import pytest
+from django.conf import settings
+
+from portal.pdfs import is_allowed
+from reports import rendering
+
+
+@pytest.fixture
+def listener():
+    """A TCP server on the loopback that counts the connections it gets."""
+    hits = []
+
+    class Handler(socketserver.BaseRequestHandler):
+        def handle(self):
+            hits.append(self.request.recv(1024))
+            self.request.sendall(b"HTTP/1.0 200 OK\r\nContent-Type: image/png\r\n\r\n")
+
+    server = socketserver.TCPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1], hits
+    server.shutdown()
+    server.server_close()
+
+
+def text_of(pdf):
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        return " ".join(page.extract_text() for page in document.pages)
+
+
+def test_a_network_address_in_the_html_is_not_fetched(listener):
+    port, hits = listener
+    html = (
+        f'<p>Báo cáo</p><img src="http://127.0.0.1:{port}/anh.png">'
+        f'<div style="background: url(http://127.0.0.1:{port}/nen.png)">x</div>'
+        f'<link rel="stylesheet" href="http://127.0.0.1:{port}/kieu.css">'
+    )
+    assert "Báo cáo" in text_of(rendering._pdf(html))
+    assert hits == []
+
+
+def test_a_file_outside_the_static_folders_is_not_read(tmp_path):
+    secret = tmp_path / "bi-mat.css"
+    secret.write_text('p::after { content: "NỘI DUNG BÍ MẬT" }', encoding="utf-8")
+    html = f'<link rel="stylesheet" href="{secret.as_uri()}"><p>Báo cáo</p><img src="file:///etc/passwd">'
+    text = text_of(rendering._pdf(html))
+    assert "Báo cáo" in text and "BÍ MẬT" not in text
+
+
+def test_a_path_that_climbs_out_of_static_is_refused():
+    static = settings.BASE_DIR / "static"
+    assert is_allowed((static / "fonts" / "LiberationSerif-Regular.ttf").as_uri())
+    assert not is_allowed(static.as_uri() + "/../portal/settings.py")
+    assert not is_allowed("file:///etc/passwd")
+    assert not is_allowed("http://169.254.169.254/latest/meta-data/")
+    assert not is_allowed("ftp://example.org/x")
+    assert is_allowed("data:image/png;base64,iVBORw0KGgo=")
+
+
+def test_the_portals_own_stylesheet_and_fonts_still_reach_the_pdf(tmp_path):
+    html = rendering._html({"sections": [], "subject": "Báo cáo thử"}, "Báo cáo thử", for_pdf=True)
+    pdf = rendering._pdf(html)
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        fonts = {char["fontname"] for page in document.pages for char in page.chars}
+    assert fonts and all("Liberation" in font and "Serif" in font for font in fonts)
