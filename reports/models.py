@@ -684,4 +684,5 @@ STATUS_LABELS = {
     "returned": "Bị trả lại",
     "draft": "Đang soạn",
     "not_started": "Chưa bắt đầu",
+    "not_asked": "Không được yêu cầu",
 }
