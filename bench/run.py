@@ -58,6 +58,10 @@ from django.urls import NoReverseMatch, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from portal.models import Role, User  # noqa: E402
+
+# One log line per request (portal/logging) would bury the table: the bench keeps warnings only.
+for name in ("portal.requests", "weasyprint", "fontTools"):
+    logging.getLogger(name).setLevel(logging.ERROR)
 from reports.models import Report, ReportRequest  # noqa: E402
 from teams.models import Activity, Commune, Member, Province, Team, Village  # noqa: E402
 
@@ -229,6 +233,8 @@ class Row:
         return f"{value:.1f} ms"
 
     def target_text(self):
+        if self.target is None:
+            return "–"
         symbol = "<" if self.unit == "ms" else "≤"
         return f"{symbol} {self.shown(self.target)}"
 

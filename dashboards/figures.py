@@ -179,12 +179,15 @@ def province_dashboard(province, start, end, day=None, now=None):
     request = _latest_request(province, now)
     statuses = {}
     if request is not None:
-        statuses = {
-            r.commune_id: completeness_status(r, request)
+        # Communes the request never asked are "not asked", not "not started" (one more query).
+        asked = set(request.communes.through.objects.filter(reportrequest=request).values_list("commune_id", flat=True))
+        statuses = {c["id"]: "not_asked" for c in communes if c["id"] not in asked}
+        statuses.update(
+            (r.commune_id, completeness_status(r, request))
             for r in Report.objects.filter(request=request)
             .order_by()
             .only("commune_id", "status", "first_submitted_at")
-        }
+        )
     rows = []
     for c in communes:
         v = villages.get(c["id"], {})

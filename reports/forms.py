@@ -470,3 +470,69 @@ class IndicatorForm(forms.ModelForm):
         if numerator not in (None, Source.TYPED) and numerator == denominator:
             self.add_error("denominator_source", "Tử số và mẫu số không được lấy cùng một số liệu của sổ theo dõi.")
         return cleaned
+
+
+class TargetsForm(forms.Form):
+    """The request's target for each indicator it asks for (blank: no target)."""
+
+    def __init__(self, *args, report_request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.report_request = report_request
+        catalogue = indicators_by_code(report_request.indicator_codes())
+        targets = {t.indicator: t for t in report_request.targets.all() if t.commune_id is None}
+        self.codes = [code for code in report_request.indicator_codes() if code in catalogue]
+        for code in self.codes:
+            target = targets.get(code)
+            self.fields[f"comparison_{code}"] = forms.ChoiceField(
+                label=catalogue[code].name,
+                choices=rules.Comparison.choices,
+                initial=target.comparison if target else rules.Comparison.AT_LEAST,
+            )
+            self.fields[f"target_{code}"] = CountField(
+                label="Mục tiêu (%)",
+                required=False,
+                min_value=0,
+                max_value=100,
+                max_digits=5,
+                decimal_places=2,
+                initial=target.target if target else None,
+            )
+
+    def pairs(self):
+        return [(self[f"comparison_{code}"], self[f"target_{code}"]) for code in self.codes]
+
+    def save(self):
+        for code in self.codes:
+            self.report_request.set_target(
+                code, self.cleaned_data[f"comparison_{code}"], self.cleaned_data[f"target_{code}"]
+            )
+
+
+class CommuneTargetForm(forms.Form):
+    """One commune's own target for one indicator (a ward's may differ from a mountain commune's)."""
+
+    commune = forms.ModelChoiceField(label="Xã/phường", queryset=Commune.objects.none())
+    indicator = forms.ChoiceField(label="Chỉ tiêu")
+    comparison = forms.ChoiceField(label="So sánh", choices=rules.Comparison.choices)
+    target = CountField(
+        label="Mục tiêu riêng (%)",
+        required=False,
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+        help_text="Để trống để bỏ mục tiêu riêng: xã/phường theo mục tiêu chung của yêu cầu.",
+    )
+
+    def __init__(self, *args, report_request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.report_request = report_request
+        self.fields["commune"].queryset = report_request.communes.order_by("name")
+        catalogue = indicators_by_code(report_request.indicator_codes())
+        self.fields["indicator"].choices = [
+            (code, catalogue[code].name) for code in report_request.indicator_codes() if code in catalogue
+        ]
+
+    def save(self):
+        data = self.cleaned_data
+        self.report_request.set_target(data["indicator"], data["comparison"], data["target"], commune=data["commune"])

@@ -108,7 +108,9 @@ class ReportRequest(models.Model):
             outline.append(item)
         self.outline = outline
         self.save(update_fields=["outline"])
-        self.targets.all().delete()
+        # The request's targets follow the outline; a commune's own target stays while its indicator is asked.
+        self.targets.filter(commune__isnull=True).delete()
+        self.targets.exclude(indicator__in=self.indicator_codes()).delete()
         IndicatorTarget.objects.bulk_create(
             IndicatorTarget(request=self, indicator=i["code"], comparison=i["comparison"], target=i["target"])
             for item in outline
@@ -127,6 +129,22 @@ class ReportRequest(models.Model):
 
     def indicator_codes(self):
         return [i["code"] for item in self.outline if item["kind"] == Kind.INDICATORS for i in item["indicators"]]
+
+    def set_target(self, code, comparison, target, commune=None):
+        """The target of indicator ``code`` (None removes it), for the whole request or one commune; the
+        request's own target is written into the outline too, so that editing the outline keeps it."""
+        IndicatorTarget.objects.filter(request=self, indicator=code, commune=commune).delete()
+        if target is not None:
+            IndicatorTarget.objects.create(
+                request=self, indicator=code, commune=commune, comparison=comparison, target=target
+            )
+        if commune is None:
+            for item in self.outline:
+                for entry in item.get("indicators", []) if item["kind"] == Kind.INDICATORS else []:
+                    if entry["code"] == code:
+                        entry["comparison"] = comparison if target is not None else None
+                        entry["target"] = float(target) if target is not None else None
+            self.save(update_fields=["outline"])
 
     def targets_for(self, commune_id):
         """{code: IndicatorTarget} for ``commune_id``: its own target where set, else the request's."""
@@ -682,4 +700,5 @@ STATUS_LABELS = {
     "returned": "Bị trả lại",
     "draft": "Đang soạn",
     "not_started": "Chưa bắt đầu",
+    "not_asked": "Không được yêu cầu",
 }

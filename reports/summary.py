@@ -65,7 +65,9 @@ def new_summary(report_request):
     if existing:
         return existing
     province, issuer = report_request.province, report_request.issuer
-    subject = report_request.report_subject
+    # The plan's subject already ends "... trên địa bàn" (a commune's own area): the summary adds
+    # the province's, so the phrase is said once ("... trên địa bàn thành phố Hải Phòng").
+    subject = report_request.report_subject.strip().removesuffix("trên địa bàn").strip()
     where = f"{province.name[0].lower()}{province.name[1:]}"
     level = "thành phố" if province.name.startswith("Thành phố") else "tỉnh"
     return ProvinceSummary(

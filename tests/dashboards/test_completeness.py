@@ -167,3 +167,15 @@ def test_the_completeness_page_gives_the_deadline_in_vietnam_and_the_days_overdu
     response = client.get(reverse("dashboards:completeness", args=[request.pk]))
     html = response.content.decode()
     assert "Hạn nộp: 00:30 ngày 10/02/2026 – đã quá hạn nộp 2 ngày." in html
+
+
+def test_a_commune_with_a_report_links_to_its_report_the_others_to_their_registry(client, cast):
+    from reports import workflow
+    from tests.reports.factories import make_request
+
+    request = make_request(cast)
+    report = workflow.start(request, cast.commune_x, cast.official_x)
+    client.force_login(cast.staff_p)
+    page = client.get(reverse("dashboards:completeness", args=[request.pk])).content.decode()
+    assert f'href="{reverse("reports:report_detail", args=[report.pk])}">Xã Hà Tây</a>' in page
+    assert f'href="{reverse("teams:commune_detail", args=[cast.commune_y.pk])}">Phường Trần Hưng Đạo</a>' in page

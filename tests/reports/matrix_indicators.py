@@ -5,6 +5,7 @@ these pages (403)."""
 
 from reports.models import Indicator
 from tests.permission_matrix import Row, expect
+from tests.reports.factories import report_x
 
 STAFF_ONLY = expect(200, official_x=403, official_y=403, lead_x=403)
 
@@ -47,7 +48,25 @@ def edit_data(cast):
     return {**indicator_data(cast), "code": "ho_kinh_doanh_tmdt"}
 
 
+def request_args(cast):
+    return [report_x(cast).request_id]
+
+
+# A request's targets are the department's: X's and Y's officials see the request (403), the team lead not (404).
+TARGETS = expect(200, staff_q=404, official_x=403, official_y=403, lead_x=404)
+TARGETS_POST = expect(302, staff_q=404, official_x=403, official_y=403, lead_x=404)
+
 ROWS = [
+    Row("reports:request_targets", args=request_args, expect=TARGETS),
+    Row(
+        "reports:request_targets",
+        args=request_args,
+        method="post",
+        data=lambda c: {f"comparison_{code}": "gte" for code in report_x(c).request.indicator_codes()},
+        expect=TARGETS_POST,
+    ),
+    Row("reports:request_commune_target", args=request_args, method="post", expect=TARGETS_POST),
+    Row("reports:request_commune_target", args=request_args, expect=expect(405, anonymous=302)),
     Row("reports:indicator_list", expect=STAFF_ONLY),
     Row("reports:indicator_create", expect=STAFF_ONLY),
     Row(

@@ -23,6 +23,13 @@ def test_an_official_writes_a_section_submits_and_downloads_the_pdf(cast, report
     expect(page.locator("main .alert")).to_contain_text("Đã lưu báo cáo.")
     expect(page.locator(".vb strong", has_text="Trung tâm Phục vụ hành chính công")).to_have_count(1)
 
+    # Sending asks first, saying the figures will be frozen; "Hủy" sends nothing.
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    page.click("button:has-text('Gửi báo cáo')")
+    assert "sẽ được chốt" in questions[0]
+    assert Report.objects.get(commune=cast.commune_x).status == Report.Status.DRAFT
+    page.once("dialog", lambda dialog: dialog.accept())
     page.click("button:has-text('Gửi báo cáo')")
     expect(page.locator("[data-status]")).to_have_attribute("data-status", "submitted")
     report = Report.objects.get(commune=cast.commune_x)

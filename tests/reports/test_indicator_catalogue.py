@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from reports import workflow
@@ -224,3 +225,36 @@ def test_drafts_and_returned_reports_stay_out_of_the_trend(client, cast, status)
     client.force_login(cast.staff_p)
     response = client.get(reverse("dashboards:indicator_trend", args=[Indicator.objects.get(code=CODE).pk]))
     assert response.context["chart"]["province"][0] == 20.0
+
+
+def test_staff_set_the_requests_targets_and_a_communes_own_before_the_deadline(client, cast):
+    report_request = make_request(cast, deadline=timezone.now() + datetime.timedelta(days=10))
+    report_request.set_outline(
+        [
+            {
+                "kind": "indicators",
+                "title": "Chỉ tiêu",
+                "indicators": [{"code": "dossiers_online", "comparison": "gte", "target": 90}],
+            }
+        ]
+    )
+    client.force_login(cast.staff_p)
+    url = reverse("reports:request_targets", args=[report_request.pk])
+    assert client.post(url, {"comparison_dossiers_online": "gt", "target_dossiers_online": "85,5"}).status_code == 302
+    target = report_request.targets.get(commune=None)
+    assert (target.comparison, target.target) == ("gt", Decimal("85.5"))
+    report_request.refresh_from_db()
+    assert report_request.outline[0]["indicators"][0]["target"] == 85.5  # editing the outline keeps it
+    own = {"commune": cast.commune_y.pk, "indicator": "dossiers_online", "comparison": "gte", "target": "60"}
+    client.post(reverse("reports:request_commune_target", args=[report_request.pk]), own)
+    assert report_request.targets_for(cast.commune_y.pk)["dossiers_online"].target == 60
+    assert report_request.targets_for(cast.commune_x.pk)["dossiers_online"].target == Decimal("85.5")
+    # A target over 100 % is refused in Vietnamese, and nothing changes.
+    response = client.post(url, {"comparison_dossiers_online": "gte", "target_dossiers_online": "120"})
+    assert response.status_code == 200 and "100" in response.content.decode()
+    assert report_request.targets.get(commune=None).target == Decimal("85.5")
+    # After the deadline the targets are only shown.
+    ReportRequest.objects.filter(pk=report_request.pk).update(deadline=timezone.now() - datetime.timedelta(hours=1))
+    response = client.post(url, {"comparison_dossiers_online": "gte", "target_dossiers_online": "50"}, follow=True)
+    assert "Đã quá hạn nộp nên không sửa mục tiêu được nữa." in response.content.decode()
+    assert report_request.targets.get(commune=None).target == Decimal("85.5")

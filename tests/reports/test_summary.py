@@ -337,3 +337,14 @@ def test_no_document_number_breaks_across_lines_in_the_summary(registered, staff
     lines = [line for page in pdf.pages for line in page.extract_text().splitlines()]
     assert [line for line in lines if BROKEN_NUMBER.search(line)] == []
     assert any("15/BC-SKHCN" in line for line in lines)
+
+
+def test_a_subject_ending_with_the_area_is_not_doubled_in_the_summarys_title(cast):
+    from reports.outlines import PLAN
+
+    report_request = make_request(cast, outline=PLAN)
+    assert report_request.report_subject.endswith("trên địa bàn")
+    suggested = summary.new_summary(report_request)
+    for text in (suggested.subject, suggested.closing):
+        assert "trên địa bàn trên địa bàn" not in text
+        assert "trên địa bàn thành phố Hải Phòng" in text

@@ -154,3 +154,12 @@ def test_a_formula_like_name_is_imported_as_typed_and_exported_as_text(client, c
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     cells = {row[1].value: (row[1].data_type, row[1].quotePrefix) for row in sheet.iter_rows(min_row=2)}
     assert cells["-Phạm Lan"] == ("s", True) and cells["@Hùng"] == ("s", True)
+
+
+def test_a_file_already_imported_says_there_is_nothing_new(client, cast):
+    client.force_login(cast.official_x)
+    upload(client, cast, xlsx(good_row()))
+    confirm(client, cast)
+    page = upload(client, cast, xlsx(good_row())).content.decode()
+    assert "Không có thành viên mới để nhập" in page
+    assert "Sẽ nhập 0" not in page and "Xác nhận nhập" not in page
