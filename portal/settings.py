@@ -314,7 +314,7 @@ MAILERS = {
     "default": {
         "BACKEND": env_str(
             "EMAIL_BACKEND",
-            "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+            f"django.core.mail.backends.{'console' if DEBUG else 'smtp'}.EmailBackend",
         )
     }
 }
