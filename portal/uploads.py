@@ -74,3 +74,19 @@ class RequestSizeLimitMiddleware:
             response["Connection"] = "close"  # the unread body must not be taken for the next request
             return response
         return self.get_response(request)
+
+
+# A file someone uploaded is never run as a page of the portal: whatever its bytes are (a "PDF"
+# that is really HTML, an SVG), the browser may not sniff another type, and the response carries
+# a sandboxing CSP of its own (no script, no origin), on top of being a download.
+STORED_FILE_CSP = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+
+
+def stored_file_response(file, filename=None, content_type=None, inline=False):
+    """A FileResponse for an uploaded file: a download (``inline`` only for photos shown in <img>)."""
+    from django.http import FileResponse
+
+    response = FileResponse(file, as_attachment=not inline, filename=filename or "", content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = STORED_FILE_CSP
+    return response

@@ -8,12 +8,13 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal import permissions, spreadsheets
+from portal.uploads import stored_file_response
 from teams import excel
 from teams.forms import (
     ActivityFilterForm,
@@ -302,7 +303,7 @@ def decision_file(request, pk):
     if not decision.file:
         raise Http404("Quyết định chưa có bản ký.")
     filename = f"Quyet-dinh-{decision.number.replace('/', '-')}.pdf"
-    return FileResponse(decision.file.open("rb"), content_type="application/pdf", filename=filename)
+    return stored_file_response(decision.file.open("rb"), filename, "application/pdf")
 
 
 # Excel templates and imports: the same three views serve villages and members; the URL
@@ -471,4 +472,4 @@ def remove_files_on_commit(files):
 @login_required
 def activity_photo(request, pk):
     photo = get_object_or_404(ActivityPhoto.objects.visible_to(request.user), pk=pk)
-    return FileResponse(photo.image.open("rb"))
+    return stored_file_response(photo.image.open("rb"), inline=True)

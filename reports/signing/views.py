@@ -6,12 +6,12 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.base import ContentFile
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal import permissions
+from portal.uploads import stored_file_response
 from reports.models import CommuneCertificate, ReportVersion, SignedDocument
 from reports.rendering import version_pdf
 from reports.signing import pdf as signing
@@ -181,12 +181,7 @@ def _read(field):
 @login_required
 def signed_document_download(request, pk):
     document = get_object_or_404(SignedDocument.objects.visible_to(request.user), pk=pk)
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
+    return stored_file_response(document.file.open("rb"), document.original_name, document.content_type)
 
 
 @login_required
