@@ -90,6 +90,9 @@ def backdate(report, sent, accepted=None):
     Report.objects.filter(pk=report.pk).update(first_submitted_at=sent, submitted_at=sent)
     ReportVersion.objects.filter(report=report).update(submitted_at=sent)
     ReportEvent.objects.filter(report=report, kind=ReportEvent.Kind.SUBMITTED).update(at=sent)
+    # Writing began before sending: "Bắt đầu soạn" comes first in the report's history.
+    started = sent - datetime.timedelta(days=3)
+    ReportEvent.objects.filter(report=report, kind=ReportEvent.Kind.CREATED, at__gt=started).update(at=started)
     if accepted:
         Report.objects.filter(pk=report.pk).update(accepted_at=accepted)
         ReportEvent.objects.filter(report=report, kind=ReportEvent.Kind.ACCEPTED).update(at=accepted)

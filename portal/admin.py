@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from portal.forms import AdminSetPasswordForm, AdminUserCreationForm
+from portal.forms import AdminSetPasswordForm, AdminUserChangeForm, AdminUserCreationForm
 from portal.models import User
 
 
@@ -12,6 +12,7 @@ class PortalUserAdmin(UserAdmin):
     search_fields = ["username", "full_name", "email"]
     autocomplete_fields = ["province", "commune", "team"]
     # A password typed here is someone else's choice: the user changes it at first login.
+    form = AdminUserChangeForm
     add_form = AdminUserCreationForm
     change_password_form = AdminSetPasswordForm
     fieldsets = UserAdmin.fieldsets + (

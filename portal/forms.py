@@ -1,8 +1,16 @@
-from django.contrib.auth.forms import AdminPasswordChangeForm, AuthenticationForm, PasswordChangeForm, SetPasswordForm
+from django.contrib.auth.forms import (
+    AdminPasswordChangeForm,
+    AuthenticationForm,
+    PasswordChangeForm,
+    SetPasswordForm,
+    UserChangeForm,
+)
 from django.contrib.auth.forms import AdminUserCreationForm as BaseAdminUserCreationForm
 
+from portal.text import CleanTextMixin
 
-class LoginForm(AuthenticationForm):
+
+class LoginForm(CleanTextMixin, AuthenticationForm):
     """Django's login form with its refusal in Vietnamese. Throttling is django-axes' (accounts/throttle.py)."""
 
     error_messages = {
@@ -42,5 +50,9 @@ class AdminSetPasswordForm(PasswordSetByOtherMixin, AdminPasswordChangeForm):
     pass
 
 
-class AdminUserCreationForm(PasswordSetByOtherMixin, BaseAdminUserCreationForm):
+class AdminUserCreationForm(CleanTextMixin, PasswordSetByOtherMixin, BaseAdminUserCreationForm):
+    pass
+
+
+class AdminUserChangeForm(CleanTextMixin, UserChangeForm):
     pass

@@ -20,6 +20,8 @@ import xlsxwriter
 from django.http import FileResponse
 from django.utils.functional import Promise
 
+from portal.text import strip_text
+
 INTEGER = "#,##0"
 PERCENT = "0.00"
 DECIMAL = "#,##0.00"
@@ -78,7 +80,8 @@ def write(columns, rows, title="Bảng"):
     last = 0
     width = len(columns)
     for last, row in enumerate(rows, start=1):
-        row = tuple(row)
+        # A control character stored before portal/text.py refused them must not break the file.
+        row = tuple(strip_text(value) if value.__class__ is str else value for value in row)
         if len(row) != width:
             raise ValueError(f"row {last} has {len(row)} values for {width} columns")
         write_row(last, 0, row)

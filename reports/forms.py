@@ -4,6 +4,7 @@ from django import forms
 from django.utils.html import conditional_escape
 
 from portal import vietnamese, widgets
+from portal.text import CleanTextMixin
 from reports import indicators as rules
 from reports import prose
 from reports.figures import registry_figures
@@ -15,7 +16,7 @@ from teams.models import Commune, Province
 DATE = widgets.DateInput()
 
 
-class RequestForm(forms.ModelForm):
+class RequestForm(CleanTextMixin, forms.ModelForm):
     """A department's request. The province is the staff member's own (set by the view)."""
 
     deadline = widgets.SplitDateTimeField(label="Hạn nộp (ngày và giờ)")
@@ -118,7 +119,7 @@ HEADER_FIELDS = [
 ]
 
 
-class DocumentHeaderForm(forms.ModelForm):
+class DocumentHeaderForm(CleanTextMixin, forms.ModelForm):
     """The header and signer of an official document (reports.models.OfficialDocument); the
     report's and the summary's forms add their own fields and prose boxes."""
 
@@ -362,13 +363,13 @@ def previous_shares(report, catalogue):
     return shares
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(CleanTextMixin, forms.Form):
     reason = forms.CharField(
         label="Lý do", widget=forms.Textarea(attrs={"rows": 3}), error_messages={"required": "Cần ghi rõ lý do."}
     )
 
 
-class OutlineSectionForm(forms.Form):
+class OutlineSectionForm(CleanTextMixin, forms.Form):
     key = forms.CharField(widget=forms.HiddenInput, required=False)
     title = forms.CharField(label="Tên mục", max_length=300)
     kind = forms.ChoiceField(label="Loại", choices=Kind.CHOICES)
@@ -431,7 +432,7 @@ class ProvinceSummaryForm(DocumentHeaderForm):
         return {key: prose.stored(self.cleaned_data[key]) for key in ("assessment", "proposals")}
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(CleanTextMixin, forms.ModelForm):
     """An indicator of the catalogue; the province is set by the view (the staff member's own)."""
 
     class Meta:

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from portal.scoping import ScopedQuerySet
+from portal.text import strip_text
 from reports.indicators import SEED_CATALOGUE, Comparison, Source, Unit, is_met
 from reports.outlines import Kind, section_numbers
 
@@ -621,7 +622,8 @@ class CommuneCertificate(models.Model):
         summary = signing.certificate_summary(cert)
         self.p12 = p12_bytes
         for name in ("subject", "common_name", "organisation", "serial", "not_before", "not_after"):
-            setattr(self, name, summary[name])
+            # Kept for display: in NFC and without control characters, as every stored text (portal/text.py).
+            setattr(self, name, strip_text(summary[name]))
 
     @property
     def is_current(self):

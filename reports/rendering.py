@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 
 from portal.pdfs import html_to_pdf
+from portal.text import strip_text
 from reports import prose
 from reports.content import report_content
 from reports.models import ReportVersion
@@ -43,8 +44,20 @@ def _dates(data):
     return result
 
 
+def _stripped(value):
+    """Every text of a document's content without control characters (portal/text.py): a row
+    stored before they were refused still prints, without invisible glyphs."""
+    if isinstance(value, str):
+        return strip_text(value)
+    if isinstance(value, dict):
+        return {key: _stripped(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_stripped(item) for item in value]
+    return value
+
+
 def document_context(content):
-    content = dict(content)
+    content = _stripped(dict(content))
     # Prose was sanitised when stored; cleaning it again costs little and guards older versions.
     content["sections"] = [
         {**s, "data": _dates(s.get("data")), "html": prose.sanitise(s.get("html", ""))}

@@ -169,13 +169,23 @@ def report_submit(request, pk):
     return _step(request, report, workflow.submit, "Đã gửi báo cáo. Số liệu trong báo cáo đã được chốt.")
 
 
+def _reason(request):
+    """(reason, None), or ("", why the reason typed cannot be kept); a missing reason is the workflow's to refuse."""
+    form = ReasonForm(request.POST)
+    if form.is_valid() or form.has_error("reason", "required"):
+        return form.cleaned_data.get("reason", ""), None
+    return "", form.errors["reason"][0]
+
+
 @login_required
 @require_POST
 def report_return(request, pk):
     report = _report(request, pk)
     permissions.require(request.user, "report.review")
-    form = ReasonForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    reason, problem = _reason(request)
+    if problem:
+        messages.error(request, problem)
+        return redirect("reports:report_detail", pk=report.pk)
     return _step(request, report, workflow.return_for_changes, "Đã trả lại báo cáo để xã chỉnh sửa.", reason)
 
 
@@ -192,8 +202,10 @@ def report_accept(request, pk):
 def report_reopen(request, pk):
     report = _report(request, pk)
     permissions.require(request.user, "report.review")
-    form = ReasonForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    reason, problem = _reason(request)
+    if problem:
+        messages.error(request, problem)
+        return redirect("reports:report_detail", pk=report.pk)
     return _step(request, report, workflow.reopen, "Đã mở lại báo cáo; xã có thể chỉnh sửa và gửi lại.", reason)
 
 

@@ -24,6 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from simple_history.utils import bulk_create_with_history
 
 from portal import spreadsheets, xlsx
+from portal.text import clean_text
 from portal.uploads import too_large
 from portal.vietnamese import citation_date, number
 from teams.forms import normalize_phone
@@ -92,12 +93,20 @@ class ImportResult:
 # Reading what people type -------------------------------------------------------------
 
 
-def _text(value):
+# How a .xlsx stores a character XML cannot hold (a control character typed or pasted in Excel).
+OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _unescaped(value):
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return " ".join(unicodedata.normalize("NFC", str(value)).split())
+    return OOXML_ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), str(value))
+
+
+def _text(value):
+    return " ".join(unicodedata.normalize("NFC", _unescaped(value)).split())
 
 
 def _folded(text):
@@ -112,6 +121,11 @@ def _plain(text):
 
 def text(max_length, required=False):
     def parse(value):
+        try:
+            # The forms' rule (portal/text.py): NFC, and no control characters.
+            clean_text(_unescaped(value))
+        except ValidationError:
+            raise CellError("có ký tự điều khiển không nhìn thấy được; hãy gõ lại nội dung ô này.") from None
         result = _text(value)
         if required and not result:
             raise CellError("chưa nhập.")

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from portal import widgets
 from portal.collation import by_name
+from portal.text import CleanTextMixin
 from portal.uploads import too_large
 from teams.models import BIRTH_YEARS, Activity, ActivityPhoto, Decision, Member, Team, Topic, Village, active_member
 
@@ -40,7 +41,7 @@ def validate_zalo_url(value):
         raise ValidationError("Đường dẫn nhóm Zalo phải là một liên kết zalo.me (ví dụ https://zalo.me/g/abcxyz).")
 
 
-class VillageForm(forms.ModelForm):
+class VillageForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Village
         fields = ["name", "kind", "households", "population"]
@@ -67,7 +68,7 @@ class VillageCloseForm(forms.ModelForm):
         return self.cleaned_data["closed_on"]
 
 
-class TeamForm(forms.ModelForm):
+class TeamForm(CleanTextMixin, forms.ModelForm):
     zalo_planned_month = widgets.MonthField(label="Tháng dự kiến lập nhóm Zalo", required=False)
 
     class Meta:
@@ -103,7 +104,7 @@ class TeamForm(forms.ModelForm):
         return data
 
 
-class DecisionForm(forms.ModelForm):
+class DecisionForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Decision
         fields = ["kind", "number", "signed_on", "issuer", "teams", "file"]
@@ -134,7 +135,7 @@ class DecisionForm(forms.ModelForm):
         return upload
 
 
-class MemberForm(forms.ModelForm):
+class MemberForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Member
         fields = [
@@ -220,7 +221,7 @@ class PhotosField(forms.ImageField):
         return photos
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(CleanTextMixin, forms.ModelForm):
     topics = TopicsField(label="Nội dung hỗ trợ", required=False)
     photos = PhotosField(label="Ảnh (không bắt buộc)", required=False)
 
@@ -238,7 +239,7 @@ class ActivityForm(forms.ModelForm):
 # Lists: search, filters and sort from the query string --------------------------------
 
 
-class ListFilterForm(forms.Form):
+class ListFilterForm(CleanTextMixin, forms.Form):
     """A list's search box, filters and sort order, bound to request.GET.
 
     A value that does not validate is dropped (the list is shown without that filter), never

@@ -201,6 +201,8 @@ def member_add(request, pk):
     if request.method == "POST" and form.is_valid():
         member = form.save()
         messages.success(request, f"Đã thêm thành viên {member.full_name}.")
+        if request.GET.get("tiep"):  # "Lưu và thêm người tiếp theo": a new form for the same team
+            return redirect("teams:member_add", pk=team.pk)
         return redirect("teams:team_detail", pk=team.pk)
     return render(request, "teams/member_form.html", {"team": team, "form": form})
 

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from PIL import Image
 
+from portal.text import strip_text
 from portal.uploads import too_large
 from reports.models import CommuneCertificate
 from reports.signing import pdf as signing
@@ -33,7 +34,7 @@ class UploadedDocument:
     """What a valid upload carries into SignedDocument: bytes, name, type and, for PDFs, the check."""
 
     def __init__(self, upload, data, content_type, validation=None):
-        self.name = upload.name[:255]
+        self.name = strip_text(upload.name)[:255]  # NFC, no control characters (portal/text.py)
         self.data = data
         self.content_type = content_type
         self.validation = validation or {}

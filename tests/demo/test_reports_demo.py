@@ -168,3 +168,12 @@ def test_the_demo_dashboard_sets_the_plans_of_three_communes_against_the_targets
         assert f"{number(round(share * 100 / Decimal(wanted['target']), 2), 2)} %</span>" in row
         assessments.add(assessment)
     assert assessments == {"Đạt", "Chưa đạt"}  # the demo shows both
+
+
+def test_each_demo_reports_history_starts_with_its_writing(db):
+    from reports.models import ReportEvent
+
+    call_command("seed_demo", stdout=StringIO())
+    for report in Report.objects.exclude(status=Report.Status.DRAFT):
+        kinds = list(report.events.order_by("at", "pk").values_list("kind", flat=True))
+        assert kinds[0] == ReportEvent.Kind.CREATED, (report, kinds)

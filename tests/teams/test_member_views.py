@@ -70,3 +70,14 @@ def test_an_impossible_birth_year_and_leaving_before_joining_are_refused(client,
     page = response.content.decode()
     assert "Năm sinh không hợp lệ." in page and "Ngày rời tổ phải sau ngày tham gia." in page
     assert not Member.objects.filter(full_name="Lê Thị Hoa").exists()
+
+
+def test_save_and_add_the_next_keeps_the_team_and_opens_an_empty_form(client, cast):
+    client.force_login(cast.official_x)
+    url = reverse("teams:member_add", args=[cast.team_x.pk])
+    assert "Lưu và thêm người tiếp theo" in client.get(url).content.decode()
+    response = client.post(url + "?tiep=1", NEW_MEMBER, follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    assert "Đã thêm thành viên Lê Thị Hoa." in response.content.decode()
+    assert response.context["team"] == cast.team_x and not response.context["form"].is_bound
+    assert Member.objects.get(full_name="Lê Thị Hoa").team == cast.team_x
