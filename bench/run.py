@@ -35,7 +35,8 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 # Production settings: no debug templates, no query log. The key signs nothing that outlives the run.
 os.environ.setdefault("DEBUG", "false")
-os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
+os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret-x7Kq2mP9vR4tW8yB3nC6aHj5LsD1fG")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")  # the test client speaks plain HTTP
 # The bench's sessions count as past the second factor (accounts/middleware.py still runs).
 os.environ.setdefault("REQUIRE_2FA_ROLES", "")
 

@@ -80,6 +80,10 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
     SECRET_KEY = "dev-only-secret-key-do-not-use-in-production"
+if not DEBUG and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith(("dev-only", "change-me"))):
+    # Sessions, password-reset links and signed values all rest on this key: a short or example
+    # one is refused outright rather than warned about (python -c "import secrets; print(secrets.token_urlsafe(50))").
+    raise ImproperlyConfigured("SECRET_KEY must be at least 50 random characters when DEBUG is off")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -304,13 +308,50 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Django 6.1's mailer configuration; reminders go to the console unless a backend is set.
-MAILERS = {"default": {"BACKEND": env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}}
+# Production (DEBUG off) sends through SMTP, configured by EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
+# EMAIL_HOST_PASSWORD, EMAIL_USE_TLS / EMAIL_USE_SSL and EMAIL_TIMEOUT.
+MAILERS = {
+    "default": {
+        "BACKEND": env_str(
+            "EMAIL_BACKEND",
+            f"django.core.mail.backends.{'console' if DEBUG else 'smtp'}.EmailBackend",
+        )
+    }
+}
+if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {
+        "host": env_str("EMAIL_HOST", "localhost"),
+        "port": env_int("EMAIL_PORT", 25),
+        "username": env_str("EMAIL_HOST_USER", ""),
+        "password": env_str("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
+        "use_ssl": env_bool("EMAIL_USE_SSL", False),
+        "timeout": env_int("EMAIL_TIMEOUT", 10),
+    }
 if env_str("EMAIL_FILE_PATH"):  # the file backend (tests of the worker, a staging server): one file per batch
     MAILERS["default"]["OPTIONS"] = {"file_path": env_str("EMAIL_FILE_PATH")}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "cong-nghe-so@localhost")
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # no script of the portal reads it: forms carry the token
+# HTTPS only in production: HSTS (a year, subdomains; SECURE_HSTS_PRELOAD opt-in) and a redirect of
+# plain HTTP. Behind nginx (deploy/nginx-cnscd.conf), which terminates TLS, Django learns the request
+# was HTTPS from X-Forwarded-Proto, trusted only when SECURE_PROXY_SSL_HEADER=true says that header
+# is set by our own proxy (otherwise a client could claim HTTPS).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Preloading is the domain owner's commitment (the province's .gov.vn zone), not the portal's: without
+# it, Django's reminder that preload is off is silenced.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+if env_bool("SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 # Background tasks (Django's tasks framework). "immediate" runs each task inside the request that
 # enqueues it (laptops, the demo, most tests); "database" queues them in PostgreSQL for

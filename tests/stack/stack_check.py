@@ -71,6 +71,7 @@ class Stack:
             "SECRET_KEY": "stack-test-secret-key-not-for-production-0123456789",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SECURE_COOKIES": "false",
+            "SECURE_SSL_REDIRECT": "false",  # plain HTTP on the loopback: no TLS in front here
             "DATABASE_URL": f"postgres://app:app@127.0.0.1:{PORT['primary']}/app",
             "DATABASE_REPLICA_URL": f"postgres://app:app@127.0.0.1:{PORT['replica']}/app",
             "S3_BUCKET": "stack",
