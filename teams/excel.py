@@ -289,6 +289,9 @@ def member_sheet(commune):
 # Templates and imports ------------------------------------------------------------------
 
 
+TEXT_COLUMNS = {"phone"}
+
+
 def template(sheet):
     """An empty workbook with the sheet's headers and a drop-down list for each coded column."""
     book = Workbook()
@@ -299,6 +302,9 @@ def template(sheet):
         cell = main.cell(row=1, column=index, value=column.header)
         cell.font = Font(bold=True)
         main.column_dimensions[cell.column_letter].width = max(16, len(column.header) + 4)
+        if column.key in TEXT_COLUMNS:
+            # Typed as text, so that Excel keeps a phone number's leading 0.
+            main.column_dimensions[cell.column_letter].number_format = "@"
         if column.labels is None:
             continue
         # Excel caps an inline list at 255 characters, so the labels go to a hidden sheet.
@@ -309,7 +315,12 @@ def template(sheet):
             xlsx.keep_as_text(lists.cell(row=row, column=index, value=label))
         letter = cell.column_letter
         validation = DataValidation(type="list", formula1=f"DanhMuc!${letter}$1:${letter}${len(column.labels)}")
+        # Excel refuses a value typed outside the list, and says why; an empty cell is left to the
+        # import, which names the row of a required value that is missing.
+        validation.showErrorMessage = True
+        validation.errorTitle = "Giá trị không có trong danh sách"
         validation.error = "Hãy chọn một giá trị trong danh sách."
+        validation.allow_blank = True
         main.add_data_validation(validation)
         validation.add(f"{letter}2:{letter}1000")
     main.freeze_panes = "A2"

@@ -258,3 +258,11 @@ def test_staff_set_the_requests_targets_and_a_communes_own_before_the_deadline(c
     response = client.post(url, {"comparison_dossiers_online": "gte", "target_dossiers_online": "50"}, follow=True)
     assert "Đã quá hạn nộp nên không sửa mục tiêu được nữa." in response.content.decode()
     assert report_request.targets.get(commune=None).target == Decimal("85.5")
+
+
+def test_the_menu_leads_staff_to_the_catalogue_and_not_communes(client, cast):
+    link = f'href="{reverse("reports:indicator_list")}"'
+    client.force_login(cast.staff_p)
+    assert link in client.get(reverse("reports:request_list")).content.decode()
+    client.force_login(cast.official_x)
+    assert link not in client.get(reverse("reports:request_list")).content.decode()

@@ -163,3 +163,13 @@ def test_a_file_already_imported_says_there_is_nothing_new(client, cast):
     page = upload(client, cast, xlsx(good_row())).content.decode()
     assert "Không có thành viên mới để nhập" in page
     assert "Sẽ nhập 0" not in page and "Xác nhận nhập" not in page
+
+
+def test_the_template_keeps_phones_as_text_and_refuses_values_outside_its_lists(client, cast):
+    client.force_login(cast.official_x)
+    response = client.get(reverse("teams:member_template", args=[cast.commune_x.pk]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    phone = next(cell.column_letter for cell in sheet[1] if cell.value == "Số điện thoại")
+    assert sheet.column_dimensions[phone].number_format == "@"
+    validations = sheet.data_validations.dataValidation
+    assert validations and all(v.showErrorMessage and v.error and v.allow_blank for v in validations)
