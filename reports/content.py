@@ -4,6 +4,8 @@
 submission, so a submitted report never changes when the registry does.
 """
 
+import re
+
 from django.utils import timezone
 
 from portal import vietnamese
@@ -122,6 +124,15 @@ def report_content(report, day=None):
         "request": request.citation,
         "figures_on": day.isoformat(),
     }
+
+
+# "Lãnh đạo UBND xã" in a request's recipients, a line naming no commune: a ward's report says "phường".
+_GENERIC_COMMITTEE = re.compile(r"\bUBND xã(?=\s*(?:\(|$))", re.MULTILINE)
+
+
+def default_recipients(request, commune):
+    """The request's recipients, "UBND xã" written as the commune's kind ("UBND phường" for a ward)."""
+    return _GENERIC_COMMITTEE.sub(f"UBND {commune.kind_word}", request.recipients)
 
 
 def default_opening(request, commune):

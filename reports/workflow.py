@@ -31,7 +31,7 @@ def start(request, commune, user):
         defaults={
             "place": commune.short_name,
             "subject": request.report_subject,
-            "recipients": request.recipients,
+            "recipients": content.default_recipients(request, commune),
             "opening": content.default_opening(request, commune),
             "closing": content.default_closing(request, commune),
         },

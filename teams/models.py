@@ -91,6 +91,26 @@ class Commune(models.Model):
         """'UBND xã Hà Tây'."""
         return f"UBND {self.name[0].lower()}{self.name[1:]}"
 
+    @property
+    def kind_word(self):
+        """'xã', 'phường' or 'đặc khu', as in "Lãnh đạo UBND phường"."""
+        return self.get_kind_display().lower()
+
+    @property
+    def village_kind(self):
+        """The kind a new village takes by default: a ward is made of tổ dân phố, a commune of thôn."""
+        return Village.Kind.TO_DAN_PHO if self.kind == self.Kind.PHUONG else Village.Kind.THON
+
+    @property
+    def village_word(self):
+        """'thôn' or 'tổ dân phố', for labels such as "Thêm tổ dân phố"."""
+        return Village.Kind(self.village_kind).label.lower()
+
+    @property
+    def villages_heading(self):
+        """The heading of the village list: "Tổ dân phố" in a ward, "Thôn, tổ dân phố" elsewhere."""
+        return "Tổ dân phố" if self.kind == self.Kind.PHUONG else "Thôn, tổ dân phố"
+
 
 class Village(models.Model):
     class Kind(models.TextChoices):

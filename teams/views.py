@@ -161,7 +161,7 @@ def province_export(request, pk, name):
 def village_add(request, pk):
     commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
     permissions.require(request.user, "village.manage")
-    form = VillageForm(request.POST or None, instance=Village(commune=commune))
+    form = VillageForm(request.POST or None, instance=Village(commune=commune, kind=commune.village_kind))
     if request.method == "POST" and form.is_valid():
         village = form.save()
         messages.success(request, f"Đã thêm {village.name}.")
