@@ -57,6 +57,9 @@ RULES = {
     "member.manage": (TEAM_KEEPERS, None),
     "member.import": (OFFICIALS, None),
     "activity.manage": (TEAM_KEEPERS, None),
+    # The installable app's offline queue (static/offline.js): the team lead's phone only, so
+    # that no page of another role is ever kept in a browser's cache.
+    "activity.offline": ({TEAM_LEAD}, None),
     # Report requests (reports/): the department asks, communes answer.
     "request.list": ({ADMIN, PROVINCE, COMMUNE}, None),
     "request.create": (STAFF, None),

@@ -230,6 +230,13 @@ class ActivityForm(CleanTextMixin, forms.ModelForm):
         fields = ["date", "kind", "topics", "place", "people_helped", "households_reached", "accounts_created", "notes"]
         widgets = {"date": DATE_INPUT, "notes": forms.Textarea(attrs={"rows": 2})}
 
+    def clean(self):
+        cleaned = super().clean()
+        team = self.instance.team if self.instance.team_id else None
+        if self.instance.pk is None and team is not None and team.status == team.Status.DISSOLVED:
+            raise ValidationError(f"{team.name} đã giải thể: không ghi thêm hoạt động được.")
+        return cleaned
+
     def save_photos(self):
         """Called by the view after save(): the photos belong to the saved activity."""
         for photo in self.cleaned_data.get("photos", []):

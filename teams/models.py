@@ -394,6 +394,9 @@ class Activity(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, editable=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Made by the team lead's phone when the activity was typed (possibly offline): the same
+    # entry sent again after a lost answer finds this row instead of creating a second one.
+    client_uuid = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     objects = ActivityQuerySet.as_manager()
     scope_paths = {"province": "commune__province", "commune": "commune", "team": "team"}

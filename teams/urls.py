@@ -42,6 +42,7 @@ urlpatterns = [
     path("to/<int:pk>/hoat-dong/", views.team_activity_list, name="team_activity_list"),
     path("to/<int:pk>/hoat-dong/xuat-excel/", views.team_activity_export, name="team_activity_export"),
     path("to/<int:pk>/hoat-dong/them/", views.activity_add, name="activity_add"),
+    path("to/<int:pk>/hoat-dong/dong-bo/", views.activity_sync, name="activity_sync"),
     path("hoat-dong/<int:pk>/", views.activity_detail, name="activity_detail"),
     path("hoat-dong/<int:pk>/sua/", views.activity_edit, name="activity_edit"),
     path("hoat-dong/<int:pk>/xoa/", views.activity_delete, name="activity_delete"),

@@ -1,4 +1,5 @@
 import secrets
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -7,8 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.db import IntegrityError, transaction
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -226,20 +227,73 @@ def member_detail(request, pk):
     return render(request, "teams/member_detail.html", {"member": member, "history": history_of(member)})
 
 
+def _client_uuid(request):
+    """The idempotency key the team lead's phone made for this entry (static/offline.js), or None."""
+    try:
+        return uuid.UUID(request.POST.get("client_uuid", ""))
+    except ValueError:
+        return None
+
+
+def _save_activity(request, team):
+    """(activity, form): the activity made from the POST, or the one the same entry already made.
+
+    A retry (the phone never saw the answer) carries the same client UUID: it finds the
+    existing row, never a second one, even when both requests arrive at once.
+    """
+    key = _client_uuid(request)
+    mine = Activity.objects.filter(client_uuid=key, created_by=request.user) if key else Activity.objects.none()
+    if existing := mine.first():
+        return existing, None
+    form = ActivityForm(request.POST, request.FILES)
+    form.instance.team = team
+    form.instance.client_uuid = key
+    form.instance.created_by = request.user
+    if not form.is_valid():
+        return None, form
+    try:
+        with transaction.atomic():
+            form.save()
+            form.save_photos()
+    except IntegrityError:
+        if existing := mine.first():
+            return existing, None
+        form.add_error(None, "Mục này đã được gửi từ một tài khoản khác.")
+        return None, form
+    return form.instance, form
+
+
 @login_required
 def activity_add(request, pk):
     team = get_object_or_404(Team.objects.visible_to(request.user), pk=pk)
     permissions.require(request.user, "activity.manage")
-    form = ActivityForm(request.POST or None, request.FILES or None, initial={"date": timezone.localdate()})
-    form.instance.team = team
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.instance.created_by = request.user
-            form.save()
-            form.save_photos()
-        messages.success(request, "Đã ghi hoạt động. Cảm ơn bạn!")
-        return redirect("teams:team_detail", pk=team.pk)
+    form = ActivityForm(initial={"date": timezone.localdate()})
+    if request.method == "POST":
+        activity, form = _save_activity(request, team)
+        if activity is not None and form is None:  # sent before: show what it made
+            return redirect("teams:activity_detail", pk=activity.pk)
+        if activity is not None:
+            messages.success(request, "Đã ghi hoạt động. Cảm ơn bạn!")
+            return redirect("teams:team_detail", pk=team.pk)
     return render(request, "teams/activity_form.html", {"team": team, "form": form})
+
+
+@login_required
+@require_POST
+def activity_sync(request, pk):
+    """An activity queued on the team lead's phone while offline, sent when the network returns.
+
+    Takes the activity form's fields and ``client_uuid``; answers JSON, so that the phone
+    removes the entry (``ok``) or shows the refusal with the typed values (400).
+    """
+    team = get_object_or_404(Team.objects.visible_to(request.user), pk=pk)
+    permissions.require(request.user, "activity.manage")
+    if _client_uuid(request) is None:
+        return JsonResponse({"ok": False, "errors": {"__all__": ["Thiếu mã của mục gửi từ máy."]}}, status=400)
+    activity, form = _save_activity(request, team)
+    if activity is None:
+        return JsonResponse({"ok": False, "errors": {k: list(v) for k, v in form.errors.items()}}, status=400)
+    return JsonResponse({"ok": True, "id": activity.pk, "created": form is not None})
 
 
 @login_required

@@ -48,11 +48,6 @@ NOT_TYPED = {
     "reports.IndicatorTarget.indicator": "a code of the indicator catalogue",
     "reports.IndicatorValue.indicator": "a code of the indicator catalogue",
     "reports.Indicator.code": "the catalogue's code (SlugField)",
-    # The catalogue is seeded by migration; only an administrator edits it, in Django's admin,
-    # which escapes what it shows and applies portal/text.py through CleanTextModelForm.
-    "reports.Indicator.name": "the catalogue (migration, admin, IndicatorForm: TODO)",
-    "reports.Indicator.numerator_label": "the catalogue (migration, admin, IndicatorForm: TODO)",
-    "reports.Indicator.denominator_label": "the catalogue (migration, admin, IndicatorForm: TODO)",
     "portal.User.password": "a hash",
     "portal.User.username": "an administrator's choice, checked by Django's username validator",
     "portal.User.email": "checked by EmailField",
@@ -354,6 +349,7 @@ def _staff_pages(cast, ctx):
         reverse("reports:summary_pdf", args=[r]),
         reverse("reports:summary_xlsx", args=[r]),
         reverse("dashboards:province_dashboard", args=[cast.province_p.pk]),
+        reverse("reports:indicator_list"),
         reverse("dashboards:home"),
     ]
 
@@ -396,7 +392,14 @@ def _remember(model, key):
 def cases():
     """The cases in the order they run: later ones use what earlier ones saved (ctx)."""
     from portal.forms import AdminUserChangeForm, AdminUserCreationForm, LoginForm
-    from reports.forms import OutlineSectionForm, ProvinceSummaryForm, ReasonForm, ReportForm, RequestForm
+    from reports.forms import (
+        IndicatorForm,
+        OutlineSectionForm,
+        ProvinceSummaryForm,
+        ReasonForm,
+        ReportForm,
+        RequestForm,
+    )
     from reports.signing.forms import CertificateForm, ScanUploadForm
     from teams import forms as team_forms
     from teams.models import Activity, Member
@@ -449,6 +452,12 @@ def cases():
                 (team_forms.ActivityFilterForm, "teams:activity_list"),
             ]
         ],
+        Case(
+            IndicatorForm,
+            "staff_p",
+            lambda cast, ctx: reverse("reports:indicator_create"),
+            fixed={"code": "chi-tieu-thu"},
+        ),
         Case(
             RequestForm,
             "staff_p",
@@ -532,8 +541,6 @@ NO_CASE = {
     "ListFilterForm": "the base of the four list filters, each of which has its case",
     "PortalSignForm": "a password only",
     "SignedPdfUploadForm": "a signed PDF: its file name is kept as the scan's is (ScanUploadForm's case)",
-    # Landed minutes before the author's end of session: its case (staff's catalogue page) is still to write.
-    "IndicatorForm": "TODO: the department's indicator catalogue (reports/views_indicators.py)",
 }
 
 

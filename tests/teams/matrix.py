@@ -87,6 +87,13 @@ ROWS = [
     Row("teams:team_detail", args=lambda c: [c.team_x.pk], expect=TEAM_READ),
     Row("teams:member_add", args=lambda c: [c.team_x.pk], expect=TEAM_WRITE),
     Row("teams:activity_add", args=lambda c: [c.team_x.pk], expect=TEAM_WRITE),
+    # An empty queued entry: refused with its messages (400), after the scope and role checks.
+    Row(
+        "teams:activity_sync",
+        args=lambda c: [c.team_x.pk],
+        method="post",
+        expect=expect(400, staff_p=403, staff_q=404, official_y=404),
+    ),
     Row("teams:member_detail", args=lambda c: [c.member_x.pk], expect=TEAM_READ),
     Row("teams:member_edit", args=lambda c: [c.member_x.pk], expect=TEAM_WRITE),
     Row("teams:member_list", args=lambda c: [c.commune_x.pk], expect=COMMUNE_READ),
