@@ -6,7 +6,7 @@ be edited, so its IndicatorValue rows are the figures it was sent with.
 """
 
 from portal import xlsx
-from reports.indicators import combine
+from reports.indicators import combine, number_format
 from reports.models import IndicatorValue, Report, ReportRequest, indicators_by_code
 
 COUNTED = (Report.Status.SUBMITTED, Report.Status.ACCEPTED)
@@ -94,8 +94,9 @@ def indicator_rows(figures):
             i["communes"],
             figures["requested"],
             i["covered"],
-            i["numerator"],
-            i["denominator"],
+            # One row per indicator, each in its own unit: the counts take the unit's format.
+            xlsx.Cell(i["numerator"], number_format(i["unit"])),
+            xlsx.Cell(i["denominator"], number_format(i["unit"])),
             i["share"],
             i["comparison"],
             i["target"],
@@ -107,8 +108,8 @@ def indicator_rows(figures):
 def commune_columns(figures):
     columns = [xlsx.Column("Xã/phường", 32)]
     for i in figures["indicators"]:
-        columns.append(xlsx.Column(f"{i['label']}: tử số ({i['unit_label']})", 16, xlsx.DECIMAL))
-        columns.append(xlsx.Column(f"{i['label']}: mẫu số ({i['unit_label']})", 16, xlsx.DECIMAL))
+        columns.append(xlsx.Column(f"{i['label']}: tử số ({i['unit_label']})", 16, number_format(i["unit"])))
+        columns.append(xlsx.Column(f"{i['label']}: mẫu số ({i['unit_label']})", 16, number_format(i["unit"])))
         columns.append(xlsx.Column(f"{i['label']}: tỷ lệ (%)", 12, xlsx.PERCENT))
     return columns
 

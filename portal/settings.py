@@ -343,6 +343,9 @@ CSRF_COOKIE_HTTPONLY = True  # no script of the portal reads it: forms carry the
 # was HTTPS from X-Forwarded-Proto, trusted only when SECURE_PROXY_SSL_HEADER=true says that header
 # is set by our own proxy (otherwise a client could claim HTTPS).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# The load balancer probes /healthz over plain HTTP on the loopback or private network; a 301 would
+# take every server out of the pool.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)

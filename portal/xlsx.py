@@ -45,8 +45,20 @@ class Column:
     number_format: str | None = None
 
 
-def write(columns, rows, title="Bảng"):
-    """A temporary file holding the workbook of ``rows`` (iterables of values, one per column)."""
+@dataclass(frozen=True)
+class Cell:
+    """A value with its own number format, in a column whose rows count different things
+    (households on one row, a rate's denominator in đơn vị on the next)."""
+
+    value: object
+    number_format: str
+
+
+def write(columns, rows, title="Bảng", total_row=False):
+    """A temporary file holding the workbook of ``rows`` (iterables of values, one per column).
+
+    With ``total_row`` the last row is a total ("Tổng cộng"): the filter stops above it, so
+    sorting the communes never moves the total among them."""
     # The file outlives this function: FileResponse closes it once sent.
     output = tempfile.TemporaryFile()  # noqa: SIM115
     book = xlsxwriter.Workbook(
@@ -65,6 +77,14 @@ def write(columns, rows, title="Bảng"):
     # Translated labels (lazy strings) are text too.
     sheet.add_write_handler(Promise, lambda ws, row, col, value, fmt=None: ws.write_string(row, col, str(value), fmt))
     formats = {}
+
+    def write_cell(ws, row, col, cell, fmt=None):
+        number_format = formats.setdefault(cell.number_format, book.add_format({"num_format": cell.number_format}))
+        if cell.value is None:
+            return ws.write_blank(row, col, None, number_format)
+        return ws.write(row, col, cell.value, number_format)
+
+    sheet.add_write_handler(Cell, write_cell)
     for index, column in enumerate(columns):
         number_format = None
         if column.number_format:
@@ -88,11 +108,12 @@ def write(columns, rows, title="Bảng"):
         for index, value in enumerate(row):
             if value.__class__ is str and value.startswith(FORMULA_STARTS):
                 write_string(last, index, value, quoted)
-    sheet.autofilter(0, 0, last, len(columns) - 1)
+    sheet.autofilter(0, 0, last - 1 if total_row and last > 1 else last, len(columns) - 1)
     book.close()
     output.seek(0)
     return output
 
 
-def response(columns, rows, filename, title="Bảng"):
-    return FileResponse(write(columns, rows, title), as_attachment=True, filename=filename, content_type=XLSX_TYPE)
+def response(columns, rows, filename, title="Bảng", total_row=False):
+    output = write(columns, rows, title, total_row)
+    return FileResponse(output, as_attachment=True, filename=filename, content_type=XLSX_TYPE)

@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from django.db import models
 
-from portal import vietnamese
+from portal import vietnamese, xlsx
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
@@ -115,6 +115,12 @@ class Unit(models.TextChoices):
     ACTIVITIES = "activities", "hoạt động"
     TEAMS = "teams", "tổ"
     OTHER = "other", "đơn vị"
+
+
+def number_format(unit):
+    """The Excel format of a numerator or denominator counted in ``unit``: whole households,
+    people, dossiers... print as 7.775, never 7.775,00; only "đơn vị" (anything) keeps decimals."""
+    return xlsx.DECIMAL if unit not in Unit.values or unit == Unit.OTHER else xlsx.INTEGER
 
 
 class Source(models.TextChoices):

@@ -11,7 +11,7 @@ from django.db.models import OuterRef, Subquery
 
 from portal import vietnamese, xlsx
 from reports.content import place_date, recipient_lines
-from reports.indicators import combine
+from reports.indicators import combine, number_format
 from reports.models import (
     STATUS_LABELS,
     ProvinceSummary,
@@ -232,8 +232,8 @@ def appendix_columns(figures):
         xlsx.Column("Số người được hỗ trợ", 12, xlsx.INTEGER),
     ]
     for i in figures["indicators"]:
-        columns.append(xlsx.Column(f"{i['label']}: tử số ({i['unit_label']})", 16, xlsx.DECIMAL))
-        columns.append(xlsx.Column(f"{i['label']}: mẫu số ({i['unit_label']})", 16, xlsx.DECIMAL))
+        columns.append(xlsx.Column(f"{i['label']}: tử số ({i['unit_label']})", 16, number_format(i["unit"])))
+        columns.append(xlsx.Column(f"{i['label']}: mẫu số ({i['unit_label']})", 16, number_format(i["unit"])))
         columns.append(xlsx.Column(f"{i['label']}: tỷ lệ (%)", 12, xlsx.PERCENT))
     return columns
 

@@ -57,4 +57,4 @@ def summary_xlsx(request, pk):
     province_summary = _summary(request, pk)
     figures = summary.summary_figures(province_summary.request)
     columns, rows = summary.appendix_columns(figures), summary.appendix_rows(figures)
-    return xlsx.response(columns, rows, f"phu-luc-tong-hop-{pk}.xlsx", "Phụ lục")
+    return xlsx.response(columns, rows, f"phu-luc-tong-hop-{pk}.xlsx", "Phụ lục", total_row=True)

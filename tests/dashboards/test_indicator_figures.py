@@ -258,4 +258,34 @@ def test_commune_indicator_figures_export_one_row_per_requested_commune(staff, c
     cells = tuple(None if cell is None else Decimal(str(cell)) for cell in row[1:4])
     assert cells == (value.numerator, value.denominator, value.share)
     filled = next(cell for cell in sheet["B"][1:] if cell.value is not None)  # an empty cell has no format
-    assert filled.number_format == "#,##0.00"
+    assert filled.number_format == "#,##0"  # households are whole: 7.775, not 7.775,00
+
+
+def test_counts_in_the_indicator_exports_take_the_format_of_their_unit(staff, cast, plan_request):
+    """Households and people are whole: 7.775, never 7.775,00; rates keep two decimals (issue 16)."""
+    units = dict(Indicator.objects.values_list("name", "unit"))
+    sheet = read(staff.get(dashboard(cast), {"chi_tieu": plan_request.pk, "xuat": "chi-tieu"}))
+    checked = set()
+    for row in sheet.iter_rows(min_row=2):
+        unit = units[row[0].value]
+        want = "#,##0.00" if unit == "other" else "#,##0"
+        for cell in (row[5], row[6]):  # Tổng tử số, Tổng mẫu số
+            assert cell.number_format == want, (row[0].value, cell.coordinate)
+        assert row[7].number_format == "0.00"  # Tỷ lệ chung (%)
+        checked.add(unit)
+    assert {"households", "people"} <= checked
+
+    sheet = read(staff.get(dashboard(cast), {"chi_tieu": plan_request.pk, "xuat": "chi-tieu-xa"}))
+    headers = [cell.value for cell in sheet[1]]
+    for index, header in enumerate(headers[1:], start=2):
+        cells = [row[index - 1] for row in sheet.iter_rows(min_row=2) if row[index - 1].value is not None]
+        if not cells:
+            continue
+        if header.endswith("(%)"):
+            want = "0.00"
+        elif header.endswith("(hộ)") or header.endswith("(người)"):
+            want = "#,##0"
+        else:
+            continue
+        assert {cell.number_format for cell in cells} == {want}, header
+    assert any(h.endswith("(hộ)") for h in headers) and any(h.endswith("(người)") for h in headers)

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_an_official_signs_in_the_portal_after_a_wrong_password_and_downloads_a_valid_pdf(
-    cast, login_page, live_server, tmp_path
+    cast, login_page, live_server, tmp_path, trusted_root
 ):
     version = make_version(cast)
     make_certificate(cast.commune_x)
@@ -33,7 +33,7 @@ def test_an_official_signs_in_the_portal_after_a_wrong_password_and_downloads_a_
     sign_form.locator("input[name=password]").fill(P12_PASSWORD)  # a locator finds the reloaded form again
     sign_form.locator("button[type=submit]").click()
     page.wait_for_load_state()
-    assert "Chữ ký số hợp lệ." in page.text_content("#signed-documents")
+    expect(page.locator("#signed-documents [data-check=valid]")).to_have_text("Hợp lệ")  # its root is trusted
 
     with page.expect_download() as download:
         page.click("#signed-documents >> text=Tải về")
@@ -42,10 +42,11 @@ def test_an_official_signs_in_the_portal_after_a_wrong_password_and_downloads_a_
     assert signing.validate_pdf(path.read_bytes()).unchanged
 
 
-def test_ha_tays_official_signs_the_sent_demo_report_from_its_page_and_sees_it_valid(
+def test_ha_tays_official_signs_the_sent_demo_report_and_sees_it_intact_but_its_test_signer_unverified(
     db, login_page, live_server, tmp_path
 ):
-    """The demo as `make run` leaves it: Hà Tây's report sent, its TEST certificate uploaded."""
+    """The demo as `make run` leaves it: Hà Tây's report sent, its self-signed TEST certificate uploaded
+    and no trust roots configured, so the signature is intact but never called valid."""
     call_command("seed_demo", stdout=StringIO())
     page = login_page(User.objects.get(username="xa.hatay"), DEMO_PASSWORD)
     page.click("nav >> text=Báo cáo")
@@ -61,7 +62,8 @@ def test_ha_tays_official_signs_the_sent_demo_report_from_its_page_and_sees_it_v
     listed = page.locator("#signed-documents")
     expect(listed).to_contain_text("Ký số trên cổng")
     expect(listed.locator(".signer")).to_have_text("UBND xã Hà Tây (TEST)")
-    expect(listed.locator("[data-check=valid]")).to_have_text("Chữ ký số hợp lệ.")
+    expect(listed.locator("[data-check=unverified]")).to_have_text("Chưa xác minh được người ký")
+    expect(listed.locator("[data-check=valid]")).to_have_count(0)
     expect(listed.locator("[data-check=unchanged]")).to_have_count(1)
 
     with page.expect_download() as download:
@@ -72,4 +74,4 @@ def test_ha_tays_official_signs_the_sent_demo_report_from_its_page_and_sees_it_v
     assert result.unchanged and result.signatures[0].signer == "UBND xã Hà Tây (TEST)"
 
     page.click("text=← Báo cáo của Xã Hà Tây")
-    expect(page.locator("[data-version='1'] [data-check]")).to_have_attribute("data-check", "valid")
+    expect(page.locator("[data-version='1'] [data-check]")).to_have_attribute("data-check", "unverified")

@@ -348,3 +348,27 @@ def test_a_subject_ending_with_the_area_is_not_doubled_in_the_summarys_title(cas
     for text in (suggested.subject, suggested.closing):
         assert "trên địa bàn trên địa bàn" not in text
         assert "trên địa bàn thành phố Hải Phòng" in text
+
+
+def test_the_appendix_counts_take_their_units_format_and_its_filter_leaves_out_the_total(registered, staff):
+    """Sorting the communes never moves "Tổng cộng" among them; households print 7.775 (issue 16)."""
+    response = staff.get(reverse("reports:summary_xlsx", args=[registered.request.pk]))
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows())
+    assert rows[-1][1].value == "Tổng cộng"
+    last_column = rows[0][-1].column_letter
+    assert sheet.auto_filter.ref == f"A1:{last_column}{len(rows) - 1}"
+    checked = []
+    for index, header in enumerate(cell.value for cell in rows[0]):
+        filled = [row[index] for row in rows[1:] if row[index].value is not None]
+        if not filled:  # an empty cell has no format of its own
+            continue
+        if header.endswith("(%)"):
+            want = "0.00"
+        elif header.startswith("Số") or header.endswith(("(hộ)", "(người)", "(hồ sơ)", "(tài khoản)")):
+            want = "#,##0"
+        else:
+            continue
+        assert {cell.number_format for cell in filled} == {want}, header
+        checked.append(header)
+    assert any(header.endswith("(hộ)") for header in checked) and "Số thôn, tổ dân phố" in checked

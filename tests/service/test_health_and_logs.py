@@ -27,6 +27,13 @@ def test_healthz_answers_200_with_every_check_and_nothing_secret(client, db):
     assert response["Cache-Control"].startswith("max-age=0")
 
 
+def test_healthz_answers_plain_http_when_every_other_page_redirects_to_https(client, db, settings):
+    """The load balancer's probe speaks plain HTTP; a redirect would take the server out of the pool."""
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 200
+    assert client.get(reverse("login")).status_code == 301
+
+
 def test_healthz_reports_the_age_of_the_worker_heartbeat(client, db, settings):
     settings.TASKS_BACKEND = "database"
     assert client.get("/healthz").json()["worker"]["state"] == "never seen"

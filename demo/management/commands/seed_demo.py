@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.urls import reverse
@@ -21,10 +22,11 @@ class Command(BaseCommand):
             unit = f" · {user.unit}" if user.unit else ""
             self.stdout.write(f"  {user.username:<22} {user.get_role_display()}{unit}")
         self.stdout.write(f"Mật khẩu chứng thư số thử nghiệm của Xã Hà Tây: {DEMO_CERTIFICATE_PASSWORD}")
-        self.stdout.write(
-            "quantri và so.haiphong xác thực hai bước (ứng dụng xác thực trên điện thoại) từ lần đăng nhập đầu; "
-            "để thử không cần điện thoại: REQUIRE_2FA_ROLES= make run"
-        )
+        if settings.REQUIRE_2FA_ROLES:
+            self.stdout.write(
+                "quantri và so.haiphong xác thực hai bước (ứng dụng xác thực trên điện thoại) từ lần đăng nhập đầu; "
+                "để thử không cần điện thoại: REQUIRE_2FA_ROLES= make run"
+            )
         path, province = write_onboarding_file()
         self.stdout.write(f"Quản lý tài khoản: {reverse('accounts:user_list')} (so.haiphong, xa.hatay hoặc quantri).")
         self.stdout.write(
