@@ -5,7 +5,6 @@ from django.urls import reverse
 from PIL import Image
 
 
-
 def test_the_service_worker_is_served_from_the_root_for_the_whole_site(client):
     response = client.get("/sw.js")
     assert response.status_code == 200
