@@ -104,7 +104,9 @@ def national_dashboard(request):
         keys = ("name", "communes", "communes_with_teams", "teams", "members", "activities", "people")
         rows = ([r[k] for k in keys] for r in data["rows"])
         return xlsx.response(PROVINCE_COLUMNS, rows, "toan-quoc.xlsx", "Tỉnh thành phố")
-    return render(request, "dashboards/national_dashboard.html", {"d": data, "form": form})
+    # The national catalogue's indicators, each linked to its trend across provinces.
+    indicators = Indicator.objects.filter(province__isnull=True, active=True).order_by("position", "code")
+    return render(request, "dashboards/national_dashboard.html", {"d": data, "form": form, "indicators": indicators})
 
 
 @login_required

@@ -147,14 +147,14 @@ def test_province_dashboard_queries_do_not_grow_with_communes(staff, cast, djang
 
 
 def test_national_view_queries_do_not_grow_with_communes(client, cast, django_assert_num_queries):
-    """Session and user, then six queries whatever the size of the country: open provinces,
-    open communes per province, each commune's province, and teams, members and activities
-    grouped by commune."""
+    """Session and user, then seven queries whatever the size of the country: open provinces,
+    open communes per province, each commune's province, teams, members and activities
+    grouped by commune, and the national catalogue's indicators."""
     client.login(username="admin", password=PASSWORD)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert client.get(reverse("dashboards:national_dashboard")).status_code == 200
     add_communes(cast, 8)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert client.get(reverse("dashboards:national_dashboard")).status_code == 200
 
 
@@ -243,3 +243,25 @@ def test_dashboard_passes_chart_data_and_the_same_numbers_in_a_table(staff, cast
     assert 'id="trend-data"' in html and "chart-4.6.1.umd.min.js" in html
     assert "01/2026" in html
     assert "Tháng 01 năm 2026" in html or "tháng 01 năm 2026" in html.lower()
+
+
+def test_national_view_lists_the_national_indicators_linked_to_their_trend_across_provinces(client, cast):
+    from reports.models import Indicator
+
+    Indicator.objects.ensure_seed()
+    own = Indicator.objects.create(
+        code="rieng-hp",
+        name="Chỉ tiêu riêng của Hải Phòng",
+        province=cast.province_p,
+        numerator_label="hộ",
+        denominator_label="hộ",
+    )
+    client.login(username="admin", password=PASSWORD)
+    html = client.get(reverse("dashboards:national_dashboard")).content.decode()
+    national = Indicator.objects.filter(province__isnull=True, active=True)
+    assert national.count() >= 6
+    for indicator in national:
+        assert reverse("dashboards:indicator_trend", args=[indicator.pk]) in html
+    assert own.name not in html
+    trend = client.get(reverse("dashboards:indicator_trend", args=[national.first().pk]))
+    assert trend.status_code == 200
