@@ -158,6 +158,8 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
+    "worker-src": [CSP.SELF],  # the team lead's offline queue (static/sw.js, served at /sw.js)
+    "manifest-src": [CSP.SELF],
 }
 
 ROOT_URLCONF = "portal.urls"

@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 
 from portal.forms import LoginForm, OwnPasswordChangeForm, OwnSetPasswordForm
 from portal.health import healthz
+from portal.offline import manifest, service_worker
 
 
 class FaviconView(RedirectView):
@@ -20,6 +21,9 @@ class FaviconView(RedirectView):
 urlpatterns = [
     path("favicon.ico", FaviconView.as_view()),
     path("healthz", healthz, name="healthz"),
+    # The installable app (portal/offline.py): the service worker's scope is the whole site.
+    path("sw.js", service_worker, name="service_worker"),
+    path("manifest.webmanifest", manifest, name="manifest"),
     path("", include("dashboards.urls")),
     path(
         "dang-nhap/",

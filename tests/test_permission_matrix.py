@@ -8,6 +8,7 @@ from portal import permissions
 from tests.accounts.matrix import ROWS as ACCOUNTS_ROWS
 from tests.dashboards.matrix import ROWS as DASHBOARD_ROWS
 from tests.permission_matrix import USERS
+from tests.portal.matrix import ROWS as PORTAL_ROWS
 from tests.reports.matrix import ROWS as REPORTS_ROWS
 from tests.reports.matrix_indicators import ROWS as INDICATOR_ROWS
 from tests.reports.matrix_signing import ROWS as SIGNING_ROWS
@@ -17,6 +18,7 @@ from tests.teams.matrix import ROWS as TEAMS_ROWS
 
 ROWS = ACCOUNTS_ROWS + DASHBOARD_ROWS + TEAMS_ROWS + REPORTS_ROWS + SIGNING_ROWS + SUMMARY_ROWS + SERVICE_ROWS
 ROWS += INDICATOR_ROWS
+ROWS += PORTAL_ROWS
 # Django's own admin has its own permission system (is_staff); tested in tests/portal/test_admin.py.
 UNLISTED_NAMESPACES = {"admin"}
 
