@@ -107,3 +107,35 @@ def test_a_refused_entry_comes_back_with_its_message_and_values(cast, login_page
     page.click("[data-refused] >> text=Điền lại vào biểu mẫu để sửa")
     assert page.input_value("input[name=people_helped]") == "21"
     assert page.input_value("input[name=place]") == "Nhà văn hóa (21)"
+
+
+def test_the_queue_waits_for_its_own_user(cast, login_page, live_server):
+    """Logged out before the signal came back: another user's session never sends it."""
+    page = login_page(cast.lead_x, PASSWORD, viewport=PHONE)
+    page.wait_for_selector("body[data-offline-ready='1']")
+    page.click("main >> text=Ghi hoạt động")
+    page.wait_for_selector("body[data-offline-ready='1']")
+    before = Activity.objects.count()
+    page.context.set_offline(True)
+    log_activity(page, 31)
+    queued(page, 1)
+
+    page.goto("about:blank")
+    page.context.clear_cookies()  # the session is gone (a logout)
+    page.context.set_offline(False)
+    page.goto(live_server.url + "/dang-nhap/")  # another user on the same phone
+    page.fill("input[name=username]", cast.official_x.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert page.query_selector("#offline-queue") is None
+    assert Activity.objects.count() == before
+    assert page.evaluate("navigator.serviceWorker.getRegistrations().then(r => r.length)") == 0  # and no cached page
+
+    page.context.clear_cookies()
+    page.goto(live_server.url + "/dang-nhap/")
+    page.fill("input[name=username]", cast.lead_x.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#offline-queue >> text=Đã gửi 1 hoạt động đã lưu trên máy.")
+    assert Activity.objects.filter(people_helped=31, created_by=cast.lead_x).count() == 1
