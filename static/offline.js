@@ -243,14 +243,11 @@
         if (answer && answer.ok) {
           await drop(entry.seq);
           sentNow += 1;
-        } else if (answer && response.status === 400) {
-          entry.errors = answer.errors;
-          await save(entry);
-        } else if (response.status === 403 || response.status === 404) {
-          entry.errors = { __all__: ["Tài khoản đang đăng nhập không được ghi hoạt động cho tổ này."] };
+        } else if (answer && [400, 403, 404].indexOf(response.status) >= 0) {
+          entry.errors = answer.errors;  // refused: shown with its values until fixed or dropped
           await save(entry);
         } else {
-          break;  // a server error or the login page: tried again later
+          break;  // a server error, the login page or a stale session (CSRF): tried again later
         }
       }
     } finally {

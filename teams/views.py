@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
@@ -286,8 +287,15 @@ def activity_sync(request, pk):
     Takes the activity form's fields and ``client_uuid``; answers JSON, so that the phone
     removes the entry (``ok``) or shows the refusal with the typed values (400).
     """
-    team = get_object_or_404(Team.objects.visible_to(request.user), pk=pk)
-    permissions.require(request.user, "activity.manage")
+    # Refusals in JSON, so that the phone tells them from a stale session (the CSRF page, 403):
+    # a refused entry is shown to the lead, a stale session is tried again later.
+    try:
+        team = get_object_or_404(Team.objects.visible_to(request.user), pk=pk)
+        permissions.require(request.user, "activity.manage")
+    except Http404:
+        return JsonResponse({"ok": False, "errors": {"__all__": ["Không tìm thấy tổ này."]}}, status=404)
+    except PermissionDenied:
+        return JsonResponse({"ok": False, "errors": {"__all__": [permissions.REFUSAL]}}, status=403)
     if _client_uuid(request) is None:
         return JsonResponse({"ok": False, "errors": {"__all__": ["Thiếu mã của mục gửi từ máy."]}}, status=400)
     activity, form = _save_activity(request, team)

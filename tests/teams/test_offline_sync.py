@@ -72,3 +72,13 @@ def test_another_users_key_is_never_taken_over(client, cast):
 def test_a_get_is_refused(client, cast):
     client.force_login(cast.lead_x)
     assert client.get(reverse("teams:activity_sync", args=[cast.team_x.pk])).status_code == 405
+
+
+def test_out_of_scope_and_read_only_refusals_answer_in_json(client, cast):
+    client.force_login(cast.official_y)
+    response = sync(client, cast, client_uuid=str(uuid.uuid4()))
+    assert (response.status_code, response.json()["ok"]) == (404, False)
+    client.force_login(cast.staff_p)
+    response = sync(client, cast, client_uuid=str(uuid.uuid4()))
+    assert response.status_code == 403
+    assert response.json()["errors"]["__all__"] == ["Tài khoản của bạn chỉ được xem, không được thay đổi mục này."]
