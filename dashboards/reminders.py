@@ -79,7 +79,7 @@ def _deliver(log):
     )
     subject = f"Nhắc nộp báo cáo theo {request}"
     phrase = deadline_phrase(state["days_left"])
-    deadline = vietnamese.citation_date(timezone.localtime(request.deadline))
+    deadline = vietnamese.short_date(timezone.localtime(request.deadline))
     for user in users:
         body = (
             f"Kính gửi {user}:\n\nĐơn vị của Anh/Chị chưa hoàn thành báo cáo theo {request} "

@@ -85,6 +85,13 @@ def month_year(d):
     return f"tháng {_month(d)} năm {d.year}"
 
 
+def short_month_year(d):
+    """ "tháng 01 năm 2026" ... "tháng 12 năm 2026": a month on a screen, in a list of months."""
+    if not d:
+        return ""
+    return f"tháng {d.month:02d} năm {d.year}"
+
+
 def short_date(d):
     """dd/mm/yyyy, for tables and forms."""
     if not d:

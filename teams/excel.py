@@ -26,7 +26,7 @@ from simple_history.utils import bulk_create_with_history
 from portal import spreadsheets, xlsx
 from portal.text import clean_text
 from portal.uploads import too_large
-from portal.vietnamese import citation_date, number
+from portal.vietnamese import number, short_date
 from teams.forms import normalize_phone
 from teams.models import BIRTH_YEARS, Activity, Member, Team, Topic, Village
 
@@ -54,9 +54,9 @@ class Column:
         if self.labels is not None:
             return self.labels.get(value, "")
         if isinstance(value, datetime.date):
-            return citation_date(value)
-        if isinstance(value, int):
-            return number(value)
+            return short_date(value)
+        if isinstance(value, int) and not self.key.endswith("year"):
+            return number(value)  # 1.234 households; a birth year stays 1960, never 1.960
         return "" if value is None else str(value)
 
 
@@ -202,7 +202,7 @@ def date(value):
     if not typed:
         return None
     match = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", typed)
-    reason = "ngày phải có dạng ngày/tháng/năm, ví dụ 26/9/2025."
+    reason = "ngày phải có dạng ngày/tháng/năm, ví dụ 26/09/2025."
     if not match:
         raise CellError(reason)
     day, month, year = (int(part) for part in match.groups())

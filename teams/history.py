@@ -29,7 +29,7 @@ def _display(record, field_name, value):
     if field.choices:
         return dict(field.flatchoices).get(value, value or "")
     if isinstance(value, datetime.date):
-        return vietnamese.citation_date(value)
+        return vietnamese.short_date(value)
     return "" if value is None else str(value)
 
 

@@ -74,11 +74,11 @@ def test_the_commune_list_sorts_newest_first_by_default(client, cast, activities
     client.force_login(cast.official_x)
     url = reverse("teams:activity_list", args=[cast.commune_x.pk])
     page = client.get(url).content.decode()
-    assert page.index("05/3/2026") < page.index("10/02/2026") < page.index("15/01/2026") < page.index("20/12/2025")
+    assert page.index("05/03/2026") < page.index("10/02/2026") < page.index("15/01/2026") < page.index("20/12/2025")
     page = client.get(url, {"sap_xep": "nguoi"}).content.decode()
-    assert page.index("10/02/2026") < page.index("15/01/2026") < page.index("05/3/2026")
+    assert page.index("10/02/2026") < page.index("15/01/2026") < page.index("05/03/2026")
     page = client.get(url, {"sap_xep": "cu-nhat"}).content.decode()
-    assert page.index("20/12/2025") < page.index("05/3/2026")
+    assert page.index("20/12/2025") < page.index("05/03/2026")
 
 
 def test_the_activity_list_needs_a_fixed_number_of_queries(client, cast, django_assert_max_num_queries):

@@ -130,7 +130,9 @@ def test_the_queue_waits_for_its_own_user(cast, login_page, live_server):
     page.wait_for_load_state("networkidle")
     assert page.query_selector("#offline-queue") is None
     assert Activity.objects.count() == before
-    assert page.evaluate("navigator.serviceWorker.getRegistrations().then(r => r.length)") == 0  # and no cached page
+    # ... and the lead's worker and cached pages are removed.
+    page.wait_for_function("navigator.serviceWorker.getRegistrations().then(r => r.length === 0)")
+    page.wait_for_function("caches.keys().then(names => names.length === 0)")
 
     page.context.clear_cookies()
     page.goto(live_server.url + "/dang-nhap/")

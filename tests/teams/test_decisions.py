@@ -23,7 +23,7 @@ def test_an_official_records_a_signed_founding_decision_that_the_team_page_shows
     decision = Decision.objects.get(number="241/QĐ-UBND")
     assert list(decision.teams.all()) == [cast.team_x] and decision.commune == cast.commune_x
     page = client.get(reverse("teams:team_detail", args=[cast.team_x.pk])).content.decode()
-    assert "Quyết định số 241/QĐ-UBND ngày 26/9/2025 của UBND xã Hà Tây" in page
+    assert "Quyết định số 241/QĐ-UBND ngày 26/09/2025 của UBND xã Hà Tây" in page
 
 
 def test_a_file_that_is_not_a_pdf_is_refused(client, cast):
