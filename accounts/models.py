@@ -1,3 +1,4 @@
+import base64
 import hashlib
 import secrets
 from datetime import timedelta
@@ -45,7 +46,9 @@ class OneTimeLink(models.Model):
     @classmethod
     def issue(cls, user, created_by=None):
         """A new link for ``user``; earlier unused ones stop working. Returns (link, token)."""
-        token = secrets.token_urlsafe(32)
+        # 160 random bits in lower-case base32: no "-" or "_", which a printed link may break at
+        # and which a person copying it from the handover sheet could misread.
+        token = base64.b32encode(secrets.token_bytes(20)).decode().lower()
         now = timezone.now()
         cls.objects.filter(user=user, used_at__isnull=True).update(expires_at=now)
         link = cls.objects.create(
