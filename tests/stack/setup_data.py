@@ -34,13 +34,16 @@ def build(communes, leads):
         account.set_password(password)
         return account
 
-    User.objects.bulk_create([user(f"xa{n:03d}", Role.COMMUNE, commune=c) for n, c in enumerate(rows)])
+    # bulk_create skips User.save(), which fills the wider units: give them here, as the database requires.
+    User.objects.bulk_create(
+        [user(f"xa{n:03d}", Role.COMMUNE, commune=c, province=province) for n, c in enumerate(rows)]
+    )
     teams = []
     for commune in rows[:leads]:
         village = Village.objects.create(commune=commune, name="Thôn Một", households=100)
         teams.append(Team.objects.create(commune=commune, village=village, name="Tổ CNSCĐ Thôn Một"))
     User.objects.bulk_create(
-        [user(f"to{n:03d}", Role.TEAM_LEAD, commune=t.commune, team=t) for n, t in enumerate(teams)]
+        [user(f"to{n:03d}", Role.TEAM_LEAD, commune=t.commune, team=t, province=province) for n, t in enumerate(teams)]
     )
     staff = user("so.haiphong", Role.PROVINCE, province=province)
     staff.save()
