@@ -256,39 +256,68 @@
     }
   }
 
-  // Typing offline -----------------------------------------------------------------------------
+  // Typing, with or without a signal ------------------------------------------------------
+  // Offline, the entry is queued and the form is not posted. Online, a copy is queued first and
+  // then the form is posted with the same UUID: if the answer never comes (the signal drops
+  // while sending), the copy is sent later and the server's idempotency key makes it one row;
+  // when the answer comes, the page it leads to shows the UUID and the copy is dropped on load.
+  async function queueTyped(uuid) {
+    var values = read();
+    var input = form.querySelector("input[type=file]");
+    var photos = [];
+    for (var i = 0; input && i < input.files.length; i++) photos.push(await shrink(input.files[i]));
+    await save({
+      uuid: uuid,
+      user: user,
+      syncUrl: form.dataset.syncUrl,
+      formUrl: location.pathname,
+      typedAt: new Date().toISOString(),
+      fields: values.fields,
+      shown: values.shown,
+      labels: values.labels,
+      photos: photos,
+      errors: null,
+    });
+  }
   if (form) {
     form.addEventListener("submit", async function (event) {
+      if (form.dataset.posting === "1") return;  // the copy is kept: let the browser post it
       var key = form.querySelector("input[name=client_uuid]");
       var replaces = form.dataset.replaces ? Number(form.dataset.replaces) : null;
+      event.preventDefault();
       if (navigator.onLine) {
         if (key && !key.value) key.value = crypto.randomUUID();  // a resent form makes no duplicate
-        if (replaces) drop(replaces);
+        try {
+          if (key) await queueTyped(key.value);
+        } catch (error) {
+          // No room or no IndexedDB: post as any page would.
+        }
+        if (replaces) await drop(replaces);
+        form.dataset.posting = "1";
+        form.requestSubmit(event.submitter || undefined);
         return;
       }
-      event.preventDefault();
-      var values = read();
-      var input = form.querySelector("input[type=file]");
-      var photos = [];
-      for (var i = 0; input && i < input.files.length; i++) photos.push(await shrink(input.files[i]));
-      await save({
-        uuid: crypto.randomUUID(),
-        user: user,
-        syncUrl: form.dataset.syncUrl,
-        formUrl: location.pathname,
-        typedAt: new Date().toISOString(),
-        fields: values.fields,
-        shown: values.shown,
-        labels: values.labels,
-        photos: photos,
-        errors: null,
-      });
+      await queueTyped(crypto.randomUUID());
       if (replaces) await drop(replaces);
       delete form.dataset.replaces;
       form.reset();
       await render();
       window.scrollTo(0, 0);
     });
+  }
+
+  // Copies of entries the server has already saved: the team's page lists the new activity
+  // (data-client-uuid), and a form shown again with its errors carries the UUID it was sent with.
+  async function dropSaved() {
+    var saved = new Set();
+    document.querySelectorAll("[data-client-uuid]").forEach(function (node) { saved.add(node.dataset.clientUuid); });
+    var key = form && form.querySelector("input[name=client_uuid]");
+    if (key && key.value) saved.add(key.value);
+    if (!saved.size) return;
+    var entries = await mine();
+    for (var i = 0; i < entries.length; i++) {
+      if (saved.has(entries[i].uuid)) await drop(entries[i].seq);
+    }
   }
 
   // The service worker, and what this page was loaded with ------------------------------------
@@ -312,6 +341,6 @@
   }
 
   window.addEventListener("online", sync);
-  render().then(sync);
+  dropSaved().then(render).then(sync);
   if (navigator.onLine) keepThisPage();
 })();

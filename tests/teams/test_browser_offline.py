@@ -141,3 +141,66 @@ def test_the_queue_waits_for_its_own_user(cast, login_page, live_server):
     page.click("button[type=submit]")
     page.wait_for_selector("#offline-queue >> text=Đã gửi 1 hoạt động đã lưu trên máy.")
     assert Activity.objects.filter(people_helped=31, created_by=cast.lead_x).count() == 1
+
+
+QUEUE_ON_PHONE = """new Promise(done => {
+  const open = indexedDB.open("tocnscd-offline", 1);
+  open.onsuccess = () => {
+    const all = open.result.transaction("queue").objectStore("queue").getAll();
+    all.onsuccess = () => done(all.result.length);
+  };
+})"""
+
+
+def test_typing_survives_a_signal_lost_while_sending_and_is_saved_once(cast, login_page, live_server):
+    """The phone says it is online, but the post never arrives, or arrives and its answer is lost:
+    the copy kept before posting is sent with the next page, and the UUID keeps it to one row."""
+    before = set(Activity.objects.values_list("pk", flat=True))
+    page = login_page(cast.lead_x, PASSWORD, viewport=PHONE)
+    team_page = f"{live_server.url}/so-lieu/to/{cast.team_x.pk}/"
+    form_url = f"{live_server.url}/so-lieu/to/{cast.team_x.pk}/hoat-dong/them/"
+
+    def new_rows():
+        return sorted(Activity.objects.exclude(pk__in=before).values_list("people_helped", flat=True))
+
+    # 1. The post dies on the way: nothing reaches the server, the copy is sent with the next page.
+    page.goto(form_url)
+    page.route(
+        "**/hoat-dong/them/", lambda route: route.abort() if route.request.method == "POST" else route.continue_()
+    )
+    log_activity(page, 21)
+    page.wait_for_timeout(500)
+    assert new_rows() == []
+    page.unroute("**/hoat-dong/them/")
+    page.goto(form_url)
+    page.wait_for_selector("#offline-queue >> text=Đã gửi 1 hoạt động đã lưu trên máy.")
+    assert new_rows() == [21]
+
+    # 2. The post arrives, its answer is lost: the team's page lists the activity, so the copy is
+    # dropped without being sent again.
+    def answer_lost(route):
+        if route.request.method != "POST":
+            return route.continue_()
+        route.fetch(max_redirects=0)  # the server saves it
+        route.abort()
+
+    page.route("**/hoat-dong/them/", answer_lost)
+    log_activity(page, 22)
+    page.wait_for_timeout(500)
+    assert new_rows() == [21, 22]
+    page.unroute("**/hoat-dong/them/")
+    page.goto(team_page)
+    page.wait_for_selector("body[data-offline-ready='1']")
+    page.wait_for_timeout(1000)
+    assert page.evaluate(QUEUE_ON_PHONE) == 0
+    assert page.locator("#offline-queue").count() == 0  # dropped, not sent: nothing to say
+    assert new_rows() == [21, 22]
+
+    # 3. A normal post with an answer leaves nothing queued.
+    page.goto(form_url)
+    log_activity(page, 23)
+    page.wait_for_url(team_page)
+    page.wait_for_timeout(1000)
+    assert page.evaluate(QUEUE_ON_PHONE) == 0
+    assert page.locator("#offline-queue").count() == 0
+    assert new_rows() == [21, 22, 23]
