@@ -216,7 +216,7 @@ LOGOUT_REDIRECT_URL = "login"
 # LOGIN_FAILURE_WINDOW_SECONDS. The client's address is REMOTE_ADDR, unless the portal runs
 # behind TRUSTED_PROXY_COUNT proxies that append it to TRUSTED_PROXY_HEADER (e.g.
 # HTTP_X_FORWARDED_FOR with 1 behind one nginx): set them only then, or anyone can pick an address.
-AUTHENTICATION_BACKENDS = ["accounts.throttle.PortalAxesBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["accounts.throttle.PortalAxesBackend", "portal.backends.UserBackend"]
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)

@@ -1,9 +1,12 @@
 """Labels follow the unit's kind: a ward (phường) keeps tổ dân phố, a commune (xã) thôn (issue 16)."""
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reports.models import Report
 from teams.models import Commune, Village
+from tests.cast import PASSWORD
 from tests.reports.factories import make_request
 
 
@@ -61,3 +64,23 @@ def test_a_wards_report_is_sent_to_the_leaders_of_the_ward_committee(client, cas
     client.force_login(cast.official_x)
     client.post(reverse("reports:report_start", args=[report_request.pk]))
     assert "Lãnh đạo UBND xã" in Report.objects.get(request=report_request, commune=cast.commune_x).recipients
+
+
+def test_the_navigation_bar_names_a_wards_units_in_the_query_that_loads_the_user(client, cast):
+    """The menu's "Trang của phường" and "Tổ dân phố" come from the user's commune, loaded with the
+    user (portal.backends.UserBackend), not from a query of their own on every page."""
+    client.login(username="official_y", password=PASSWORD)
+    page = client.get(reverse("teams:member_list", args=[cast.commune_y.pk])).content.decode()
+    nav = page[page.index("<nav") : page.index("</nav>")]
+    assert "Trang của phường" in nav and ">Tổ dân phố</a>" in nav
+    assert "Trang của xã" not in nav and ">Thôn</a>" not in nav
+
+    client.login(username="official_x", password=PASSWORD)
+    nav = client.get(reverse("dashboards:home"), follow=True).content.decode()
+    nav = nav[nav.index("<nav") : nav.index("</nav>")]
+    assert "Trang của xã" in nav and ">Thôn</a>" in nav
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("teams:member_list", args=[cast.commune_x.pk]))
+    loads_user = [q["sql"] for q in queries if q["sql"].startswith('SELECT "portal_user"')]
+    assert len(loads_user) == 1 and 'JOIN "teams_commune"' in loads_user[0]
