@@ -87,6 +87,9 @@ RULES = {
     "user.reset_2fa": ({ADMIN}, None),  # a lost phone: the user enrols again
     "login_audit.view": (STAFF, None),  # department staff: their province's users only (accounts.audit)
     "certificate.manage": ({ADMIN}, None),
+    # Files made in the background (exports/): each user sees their own; administrators anyone's.
+    "export.list": (STAFF, None),
+    "export.view_any": ({ADMIN}, None),
 }
 
 

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks_db",
     "portal",
+    "exports",
     "teams",
     "reports",
     "dashboards",
@@ -373,6 +374,9 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 # WORKER_STALE_SECONDS is put back in the queue (the worker died: SIGKILL, power, OOM).
 WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 5)
 WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 30)
+# Files made in the background (exports/: province lists, the province summary) are deleted this many
+# days after they were asked for, with their row.
+EXPORT_KEEP_DAYS = env_int("EXPORT_KEEP_DAYS", 7)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

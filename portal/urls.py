@@ -47,6 +47,7 @@ urlpatterns = [
     path("so-lieu/", include("teams.urls")),
     path("bao-cao/", include("reports.urls")),
     path("tai-khoan/", include("accounts.urls")),
+    path("tep-xuat/", include("exports.urls")),
     path("quan-tri/", admin.site.urls),
 ]
 # Uploaded files (signed decisions, photos, signed reports) are never served from MEDIA_URL, not

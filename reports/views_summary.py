@@ -1,33 +1,24 @@
-"""The department's summary of a request: preview, editing, PDF and the appendix as .xlsx."""
+"""The department's summary of a request: preview and editing; its PDF and the appendix as .xlsx
+are made in the background (reports/summary_files.py) and downloaded from their job's page."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
-from portal import permissions, xlsx
-from reports import rendering, summary
+from exports import jobs
+from reports import rendering, summary_files
 from reports.forms import ProvinceSummaryForm
-from reports.models import ReportRequest
 
 
 def _summary(request, pk):
-    """The request's summary (stored, or new with the usual wording), for its department and administrators."""
-    queryset = ReportRequest.objects.visible_to(request.user).select_related("province")
-    report_request = get_object_or_404(queryset, pk=pk)
-    permissions.require(request.user, "summary.view")
-    return summary.new_summary(report_request)
-
-
-def _document(province_summary):
-    figures = summary.summary_figures(province_summary.request)
-    return summary.summary_document(province_summary, figures, timezone.localdate())
+    return summary_files.summary_for(request.user, pk)
 
 
 @login_required
 def summary_detail(request, pk):
     province_summary = _summary(request, pk)
-    document = rendering.document_context(_document(province_summary))
+    document = rendering.document_context(summary_files.document(province_summary))
     context = {"summary": province_summary, "document": document, "body": rendering.SUMMARY_BODY, **rendering.assets()}
     return render(request, "reports/summary_detail.html", context)
 
@@ -47,14 +38,16 @@ def summary_edit(request, pk):
 
 
 @login_required
+@require_POST
 def summary_pdf(request, pk):
     province_summary = _summary(request, pk)
-    return rendering.pdf_response(rendering.summary_pdf(_document(province_summary)), f"bao-cao-tong-hop-{pk}.pdf")
+    title = f"Báo cáo tổng hợp theo {province_summary.request.citation} (PDF)"
+    return redirect(jobs.start(request.user, summary_files.SUMMARY_PDF, {"request": pk}, title))
 
 
 @login_required
+@require_POST
 def summary_xlsx(request, pk):
     province_summary = _summary(request, pk)
-    figures = summary.summary_figures(province_summary.request)
-    columns, rows = summary.appendix_columns(figures), summary.appendix_rows(figures)
-    return xlsx.response(columns, rows, f"phu-luc-tong-hop-{pk}.xlsx", "Phụ lục", total_row=True)
+    title = f"Phụ lục báo cáo tổng hợp theo {province_summary.request.citation} (Excel)"
+    return redirect(jobs.start(request.user, summary_files.SUMMARY_XLSX, {"request": pk}, title))

@@ -1,7 +1,5 @@
 import secrets
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,19 +13,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from exports import jobs
 from portal import permissions, spreadsheets
 from portal.uploads import stored_file_response
-from teams import excel
+from teams import excel, lists
 from teams.forms import (
     ActivityFilterForm,
     ActivityForm,
     DecisionForm,
-    MemberFilterForm,
     MemberForm,
-    TeamFilterForm,
     TeamForm,
     VillageCloseForm,
-    VillageFilterForm,
     VillageForm,
 )
 from teams.history import history_of
@@ -61,56 +57,9 @@ def team_detail(request, pk):
     )
 
 
-# The commune's lists: one view for the page and one for the .xlsx of every list, with the
-# same search, filters and sort; the URL says which list (teams/urls.py passes ``name``) -----
+# The commune's lists (teams/lists.py): one view for the page and one for the .xlsx of every list,
+# with the same search, filters and sort; the URL says which list (teams/urls.py passes ``name``) -----
 
-
-@dataclass
-class CommuneList:
-    template: str
-    filter_form: type
-    records: Callable  # (user, commune) -> the queryset before filters
-    export: excel.Export
-    filename: str  # of the export, before the commune's (or province's) codename
-    province_records: Callable  # (user, province) -> the whole province's queryset before filters
-    commune_lookup: str = "commune"  # from a record to its commune
-
-
-COMMUNE_LISTS = {
-    "village": CommuneList(
-        "teams/village_list.html",
-        VillageFilterForm,
-        lambda user, commune: Village.objects.visible_to(user).filter(commune=commune),
-        excel.VILLAGES,
-        "thon",
-        lambda user, province: Village.objects.visible_to(user).filter(commune__province=province),
-    ),
-    "team": CommuneList(
-        "teams/team_list.html",
-        TeamFilterForm,
-        lambda user, commune: Team.objects.visible_to(user).filter(commune=commune),
-        excel.TEAMS,
-        "to-cnscd",
-        lambda user, province: Team.objects.visible_to(user).filter(commune__province=province),
-    ),
-    "member": CommuneList(
-        "teams/member_list.html",
-        MemberFilterForm,
-        lambda user, commune: Member.objects.visible_to(user).filter(team__commune=commune),
-        excel.MEMBERS,
-        "thanh-vien",
-        lambda user, province: Member.objects.visible_to(user).filter(team__commune__province=province),
-        "team__commune",
-    ),
-    "activity": CommuneList(
-        "teams/activity_list.html",
-        ActivityFilterForm,
-        lambda user, commune: Activity.objects.visible_to(user).filter(commune=commune),
-        excel.ACTIVITIES,
-        "hoat-dong",
-        lambda user, province: Activity.objects.visible_to(user).filter(commune__province=province),
-    ),
-}
 PAGE_SIZE = 50
 
 
@@ -120,7 +69,7 @@ def page_of(request, queryset):
 
 def filtered(request, commune, name):
     """The list's filter form bound to the query string, and the records it keeps."""
-    kind = COMMUNE_LISTS[name]
+    kind = lists.COMMUNE_LISTS[name]
     form = kind.filter_form(request.GET, commune=commune)
     return form, form.apply(kind.records(request.user, commune))
 
@@ -130,7 +79,7 @@ def commune_list(request, pk, name):
     commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
     form, records = filtered(request, commune, name)
     context = {"commune": commune, "form": form, "page": page_of(request, records)}
-    return render(request, COMMUNE_LISTS[name].template, context)
+    return render(request, lists.COMMUNE_LISTS[name].template, context)
 
 
 @login_required
@@ -138,24 +87,21 @@ def commune_export(request, pk, name):
     """Every record the list's filters keep (no page limit), streamed: bounded memory."""
     commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
     _, records = filtered(request, commune, name)
-    kind = COMMUNE_LISTS[name]
+    kind = lists.COMMUNE_LISTS[name]
     return kind.export.response(records, f"{kind.filename}-{commune.codename}.xlsx")
 
 
 @login_required
+@require_POST
 def province_export(request, pk, name):
-    """A list of the whole province for its department (no page limit), streamed: the list's
-    search, filters and sort in the query string, ``xa`` to keep one commune; rows by commune."""
+    """Queues a whole province's list as .xlsx for its department (teams/lists.py makes it in the
+    background) and shows its state; the list's filters come in the query string, ``xa`` keeps one commune."""
     province = get_object_or_404(Province.objects.visible_to(request.user), pk=pk)
     permissions.require(request.user, "registry.export_province")
-    kind = COMMUNE_LISTS[name]
-    records = kind.province_records(request.user, province)
-    commune = request.GET.get("xa", "")
-    if commune.isdigit():
-        records = records.filter(**{f"{kind.commune_lookup}_id": int(commune)})
-    records = kind.filter_form(request.GET, commune=None).apply(records)
-    records = records.order_by(f"{kind.commune_lookup}__name", f"{kind.commune_lookup}_id", *records.query.order_by)
-    return kind.export.response(records, f"{kind.filename}-{province.codename}.xlsx", province_wide=True)
+    params = {"list": name, "province": province.pk, "query": request.GET.urlencode()}
+    filtered_note = ", có lọc" if params["query"] else ""
+    title = f"{lists.COMMUNE_LISTS[name].export.title} của {province.name} (Excel{filtered_note})"
+    return redirect(jobs.start(request.user, lists.PROVINCE_EXPORT, params, title))
 
 
 @login_required

@@ -7,6 +7,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from portal import permissions
 from tests.accounts.matrix import ROWS as ACCOUNTS_ROWS
 from tests.dashboards.matrix import ROWS as DASHBOARD_ROWS
+from tests.exports.matrix import ROWS as EXPORT_ROWS
 from tests.permission_matrix import USERS
 from tests.portal.matrix import ROWS as PORTAL_ROWS
 from tests.reports.matrix import ROWS as REPORTS_ROWS
@@ -19,6 +20,7 @@ from tests.teams.matrix import ROWS as TEAMS_ROWS
 ROWS = ACCOUNTS_ROWS + DASHBOARD_ROWS + TEAMS_ROWS + REPORTS_ROWS + SIGNING_ROWS + SUMMARY_ROWS + SERVICE_ROWS
 ROWS += INDICATOR_ROWS
 ROWS += PORTAL_ROWS
+ROWS += EXPORT_ROWS
 # Django's own admin has its own permission system (is_staff); tested in tests/portal/test_admin.py.
 UNLISTED_NAMESPACES = {"admin"}
 
@@ -60,7 +62,7 @@ def test_user_gets_what_the_matrix_says(client, cast, row, user):
 # table (portal.permissions) instead of deciding by role names themselves.
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("portal", "accounts", "teams", "reports", "dashboards", "demo")
+APPS = ("portal", "exports", "accounts", "teams", "reports", "dashboards", "demo")
 ROLE_IN_TEMPLATE = re.compile(r"user\.role\b|\.role\s*[!=]=\s*[\"'](admin|province|commune|team_lead)[\"']")
 ROLE_IN_VIEW = re.compile(r"\bRole\.(ADMIN|PROVINCE|COMMUNE|TEAM_LEAD)\b|\.role\s*[!=]=|require_role|has_role")
 ACTION_IN_TEMPLATE = re.compile(r"{%\s*can\s+[\"']([\w.]+)[\"']")

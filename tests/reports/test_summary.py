@@ -10,7 +10,6 @@ from decimal import Decimal
 import pdfplumber
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from dashboards.completeness import completeness
 from dashboards.indicator_figures import indicator_figures
@@ -20,6 +19,7 @@ from reports.models import ProvinceSummary, Report
 from reports.outlines import PLAN, STATUS_REPORT, Kind, section
 from teams.models import Activity, Commune, Team, Village
 from tests.cast import PASSWORD
+from tests.exports import helpers
 from tests.reports.factories import fill_commune, make_request
 
 MM = 72 / 25.4
@@ -230,12 +230,14 @@ def test_the_completeness_page_links_to_the_summary(answered, staff):
 
 
 def pdf_of(staff, report_request):
-    response = staff.get(reverse("reports:summary_pdf", args=[report_request.pk]))
+    """The PDF the summary's "Tải PDF" button makes (in the background: tests/exports/helpers.py)."""
+    response = helpers.download(staff, reverse("reports:summary_pdf", args=[report_request.pk]))
     assert response["Content-Type"] == "application/pdf"
+    pdf = helpers.content(response)
     if os.environ.get("SUMMARY_PDF"):
         with open(os.environ["SUMMARY_PDF"], "wb") as out:
-            out.write(response.content)
-    return response.content
+            out.write(pdf)
+    return pdf
 
 
 def squash(text):
@@ -314,9 +316,9 @@ def test_the_pdf_embeds_the_committed_serif_font_only(registered, staff, tmp_pat
 
 
 def test_the_appendix_exports_to_excel_with_the_same_rows(registered, staff):
-    response = staff.get(reverse("reports:summary_xlsx", args=[registered.request.pk]))
-    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    response = helpers.download(staff, reverse("reports:summary_xlsx", args=[registered.request.pk]))
+    assert 'filename="phu-luc-tong-hop-' in response["Content-Disposition"]
+    sheet = helpers.sheet(response)
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("STT", "Xã/phường", "Tình trạng báo cáo", "Số thôn, tổ dân phố")
     assert "Tỷ lệ hồ sơ thủ tục hành chính nộp và xử lý trực tuyến: tỷ lệ (%)" in rows[0]
@@ -352,8 +354,7 @@ def test_a_subject_ending_with_the_area_is_not_doubled_in_the_summarys_title(cas
 
 def test_the_appendix_counts_take_their_units_format_and_its_filter_leaves_out_the_total(registered, staff):
     """Sorting the communes never moves "Tổng cộng" among them; households print 7.775 (issue 16)."""
-    response = staff.get(reverse("reports:summary_xlsx", args=[registered.request.pk]))
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    sheet = helpers.sheet(helpers.download(staff, reverse("reports:summary_xlsx", args=[registered.request.pk])))
     rows = list(sheet.iter_rows())
     assert rows[-1][1].value == "Tổng cộng"
     last_column = rows[0][-1].column_letter

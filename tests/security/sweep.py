@@ -23,10 +23,11 @@ from django.db import models
 from django.urls import reverse
 
 from demo import signing as demo_signing
+from exports.models import Export
 from reports.models import Report, ReportRequest
 from teams.models import Village
 
-APPS = ["portal", "teams", "reports", "dashboards", "demo"]
+APPS = ["portal", "exports", "teams", "reports", "dashboards", "demo"]
 TEXT_INPUTS = {"text", "search", "email", "url", "tel", ""}
 
 # Text columns no form or import of the portal fills, and why.
@@ -57,6 +58,9 @@ NOT_TYPED = {
     "portal.WorkerHeartbeat.worker_id": "written by the background worker about itself",
     "portal.WorkerHeartbeat.host": "written by the background worker about itself",
     "portal.ReminderLog.task_id": "the task queue's identifier",
+    "exports.Export.kind": "the name of a builder, set by the view",
+    "exports.Export.task_id": "the task queue's identifier",
+    "exports.Export.error": "one of the portal's own messages (exports/jobs.py)",
     "teams.HistoricalTeam.zalo_url": "as Team.zalo_url",
     "teams.HistoricalMember.phone": "as Member.phone",
     "teams.HistoricalVillage.history_change_reason": "unused (django-simple-history)",
@@ -346,8 +350,13 @@ def _staff_pages(cast, ctx):
     return [
         reverse("dashboards:completeness", args=[r]),
         reverse("reports:summary_detail", args=[r]),
-        reverse("reports:summary_pdf", args=[r]),
-        reverse("reports:summary_xlsx", args=[r]),
+        # The summary's PDF and appendix and a province's list, made in the background (exports/).
+        reverse("exports:export_list"),
+        *[
+            reverse(name, args=[ctx[key]])
+            for key in ("summary_pdf_export", "summary_xlsx_export", "member_export")
+            for name in ("exports:export_detail", "exports:export_download")
+        ],
         reverse("dashboards:province_dashboard", args=[cast.province_p.pk]),
         reverse("reports:indicator_list"),
         reverse("dashboards:home"),
@@ -532,6 +541,29 @@ def cases():
             "admin",
             lambda cast, ctx: reverse("admin:portal_user_change", args=[cast.official_x.pk]),
             fixed={"username": "official_x", "email": "", "phone": "", "first_name": "", "last_name": ""},
+        ),
+        # The department's buttons that make a file in the background (exports/): pressed last, so
+        # that the files hold everything typed above; _staff_pages opens each file's page and download.
+        Case(
+            None,
+            "staff_p",
+            lambda cast, ctx: reverse("reports:summary_detail", args=[ctx["request_pk"]]),
+            action=lambda cast, ctx: reverse("reports:summary_pdf", args=[ctx["request_pk"]]),
+            after=_remember(Export, "summary_pdf_export"),
+        ),
+        Case(
+            None,
+            "staff_p",
+            lambda cast, ctx: reverse("reports:summary_detail", args=[ctx["request_pk"]]),
+            action=lambda cast, ctx: reverse("reports:summary_xlsx", args=[ctx["request_pk"]]),
+            after=_remember(Export, "summary_xlsx_export"),
+        ),
+        Case(
+            None,
+            "staff_p",
+            lambda cast, ctx: reverse("dashboards:province_dashboard", args=[cast.province_p.pk]),
+            action=lambda cast, ctx: reverse("teams:province_member_export", args=[cast.province_p.pk]),
+            after=_remember(Export, "member_export"),
         ),
     ]
 

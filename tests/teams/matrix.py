@@ -17,8 +17,10 @@ TEAM_DELETE = expect(302, staff_p=403, staff_q=404, official_y=404)
 # A village of the lead's own team: visible to the lead, but only officials change villages.
 VILLAGE_WRITE = expect(200, staff_p=403, staff_q=404, official_y=404, lead_x=403)
 # A whole province's lists: its department (and administrators) only; a commune's people see
-# the province (403), another province's department does not (404).
-PROVINCE_EXPORT = expect(200, staff_q=404, official_x=403, official_y=403, lead_x=404)
+# the province (403), another province's department does not (404). The button posts: the file
+# is made in the background and the answer leads to its page (tests/exports/matrix.py).
+PROVINCE_EXPORT = expect(302, staff_q=404, official_x=403, official_y=403, lead_x=404)
+POST_ONLY = expect(405, anonymous=302)
 # Nothing was uploaded first, so an allowed user is sent back to the upload page.
 IMPORT_CONFIRM = expect(302, staff_p=403, staff_q=404, official_y=404, lead_x=404)
 
@@ -61,10 +63,14 @@ ROWS = [
         expect=expect(302, staff_p=403, staff_q=404, official_y=404, lead_x=403),
     ),
     Row("teams:village_export", args=lambda c: [c.commune_x.pk], expect=COMMUNE_READ),
-    Row("teams:province_village_export", args=lambda c: [c.province_p.pk], expect=PROVINCE_EXPORT),
-    Row("teams:province_team_export", args=lambda c: [c.province_p.pk], expect=PROVINCE_EXPORT),
-    Row("teams:province_member_export", args=lambda c: [c.province_p.pk], expect=PROVINCE_EXPORT),
-    Row("teams:province_activity_export", args=lambda c: [c.province_p.pk], expect=PROVINCE_EXPORT),
+    Row("teams:province_village_export", args=lambda c: [c.province_p.pk], method="post", expect=PROVINCE_EXPORT),
+    Row("teams:province_village_export", args=lambda c: [c.province_p.pk], expect=POST_ONLY),
+    Row("teams:province_team_export", args=lambda c: [c.province_p.pk], method="post", expect=PROVINCE_EXPORT),
+    Row("teams:province_team_export", args=lambda c: [c.province_p.pk], expect=POST_ONLY),
+    Row("teams:province_member_export", args=lambda c: [c.province_p.pk], method="post", expect=PROVINCE_EXPORT),
+    Row("teams:province_member_export", args=lambda c: [c.province_p.pk], expect=POST_ONLY),
+    Row("teams:province_activity_export", args=lambda c: [c.province_p.pk], method="post", expect=PROVINCE_EXPORT),
+    Row("teams:province_activity_export", args=lambda c: [c.province_p.pk], expect=POST_ONLY),
     Row("teams:village_template", args=lambda c: [c.commune_x.pk], expect=COMMUNE_READ),
     Row("teams:village_import", args=lambda c: [c.commune_x.pk], expect=COMMUNE_WRITE),
     Row("teams:village_import_confirm", args=lambda c: [c.commune_x.pk], method="post", expect=IMPORT_CONFIRM),

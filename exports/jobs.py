@@ -1,0 +1,128 @@
+"""Files that take more than a moment to make, made by a background task rather than in the request.
+
+A view calls ``start(user, kind, params, title)``: it records an Export ("Đang chờ") and queues
+``build_export``, then sends the user to the Export's page, which reloads itself until the file is
+ready. With TASKS_BACKEND=immediate the task runs inside ``start``, so the file is ready at once.
+
+What each kind makes is the upper apps' business: they ``register`` a builder in their
+AppConfig.ready (teams: a province's lists; reports: the province summary), so this floor calls
+them without importing them. A builder is ``builder(user, params) -> Built`` and scopes what it
+reads to ``user`` (``visible_to``, ``permissions.require``) when the file is made: someone who lost
+the right in between gets "Lỗi", not the file.
+
+The task is idempotent: the file's name comes from the Export's id (a second run overwrites it
+rather than leaving a second file), the Export is marked done only after its file is saved, and a
+run of an Export already done does nothing. A task whose worker died is put back in the queue by
+``manage.py worker`` (portal/worker.py) and simply runs again from the start.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.files import File
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.tasks import task
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+
+from exports.models import Export
+
+logger = logging.getLogger(__name__)
+
+BUILDERS = {}
+REFUSED = "Tài khoản không còn quyền xem dữ liệu của tệp này."
+FAILED = "Không tạo được tệp do lỗi của hệ thống. Xin thử lại sau; nếu vẫn lỗi, hãy báo quản trị."
+
+
+@dataclass
+class Built:
+    filename: str  # what the user's download is called, e.g. "thanh-vien-hai-phong.xlsx"
+    content: File  # closed once stored
+
+
+def register(kind, builder):
+    """Makes ``builder(user, params) -> Built`` the maker of the Exports of ``kind``."""
+    BUILDERS[kind] = builder
+
+
+def start(user, kind, params, title):
+    """The Export of ``kind`` with ``params`` for ``user``, queued now, or the one already queued or
+    being made for the same request (a double click). Done already with the immediate backend."""
+    if kind not in BUILDERS:
+        raise KeyError(f"no builder registered for {kind!r}")
+    same = Export.objects.filter(user=user, kind=kind, params=params)
+    waiting = same.pending().first()
+    if waiting:
+        return waiting
+    try:
+        # The Export and its task are saved together: a queued Export always has a task to make it.
+        with transaction.atomic():
+            export = Export.objects.create(user=user, kind=kind, params=params, title=title[:300])
+            result = build_export.enqueue(export.pk)
+            Export.objects.filter(pk=export.pk).update(task_id=str(result.id))
+    except IntegrityError:  # the same request, a moment earlier from another tab or server
+        return same.latest("created_at")
+    export.refresh_from_db()
+    return export
+
+
+@task
+def build_export(export_id):
+    """Makes the file of one Export; safe to run again. Returns the stored file's name."""
+    export = Export.objects.select_related("user").filter(pk=export_id).first()
+    if export is None or export.status == Export.Status.DONE:  # pruned, or made by an earlier run
+        return export and export.file.name
+    Export.objects.filter(pk=export.pk).update(status=Export.Status.RUNNING, started_at=timezone.now())
+    try:
+        # A savepoint: a database error in the builder leaves the Export's own updates possible.
+        with transaction.atomic():
+            name = _store(export, BUILDERS[export.kind](export.user, export.params))
+    except (PermissionDenied, ObjectDoesNotExist, Http404):
+        _fail(export, REFUSED)
+        return None
+    except Exception:
+        logger.exception("export %s (%s) failed", export.pk, export.kind)
+        _fail(export, FAILED)
+        raise
+    Export.objects.filter(pk=export.pk).update(
+        status=Export.Status.DONE, file=name, finished_at=timezone.now(), error=""
+    )
+    try:
+        prune()
+    except Exception:  # the file is made; old ones go next time
+        logger.exception("pruning old exports failed")
+    return name
+
+
+def _store(export, built):
+    """Saves the built file under the name of this Export, replacing what an earlier run left."""
+    storage = export.file.storage
+    name = f"exports/{export.pk}/{get_valid_filename(built.filename)}"
+    try:
+        storage.delete(name)
+        return storage.save(name, built.content)
+    finally:
+        built.content.close()
+
+
+def _fail(export, message):
+    Export.objects.filter(pk=export.pk).update(status=Export.Status.FAILED, error=message, finished_at=timezone.now())
+
+
+def prune(now=None, dry_run=False):
+    """Deletes the Exports asked more than EXPORT_KEEP_DAYS days ago, with their files; returns how many."""
+    now = now or timezone.now()
+    old = Export.objects.filter(created_at__lt=now - timedelta(days=settings.EXPORT_KEEP_DAYS))
+    if dry_run:
+        return old.count()
+    count = 0
+    for export in old.only("pk", "file"):
+        if export.file:
+            export.file.delete(save=False)
+        export.delete()
+        count += 1
+    return count

@@ -1,0 +1,93 @@
+"""The registry's four lists (villages, teams, members, activities): how each is found, filtered
+and exported, for a commune's pages (teams/views.py) and for a whole province's export, which
+is made in the background (``province_file``, registered with exports.jobs in teams/apps.py)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.files import File
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404
+
+from exports.jobs import Built
+from portal import permissions, xlsx
+from teams import excel
+from teams.forms import ActivityFilterForm, MemberFilterForm, TeamFilterForm, VillageFilterForm
+from teams.models import Activity, Member, Province, Team, Village
+
+PROVINCE_EXPORT = "teams.province_list"  # the kind of exports.models.Export that province_file makes
+
+
+@dataclass
+class CommuneList:
+    template: str
+    filter_form: type
+    records: Callable  # (user, commune) -> the queryset before filters
+    export: excel.Export
+    filename: str  # of the export, before the commune's (or province's) codename
+    province_records: Callable  # (user, province) -> the whole province's queryset before filters
+    commune_lookup: str = "commune"  # from a record to its commune
+
+
+COMMUNE_LISTS = {
+    "village": CommuneList(
+        "teams/village_list.html",
+        VillageFilterForm,
+        lambda user, commune: Village.objects.visible_to(user).filter(commune=commune),
+        excel.VILLAGES,
+        "thon",
+        lambda user, province: Village.objects.visible_to(user).filter(commune__province=province),
+    ),
+    "team": CommuneList(
+        "teams/team_list.html",
+        TeamFilterForm,
+        lambda user, commune: Team.objects.visible_to(user).filter(commune=commune),
+        excel.TEAMS,
+        "to-cnscd",
+        lambda user, province: Team.objects.visible_to(user).filter(commune__province=province),
+    ),
+    "member": CommuneList(
+        "teams/member_list.html",
+        MemberFilterForm,
+        lambda user, commune: Member.objects.visible_to(user).filter(team__commune=commune),
+        excel.MEMBERS,
+        "thanh-vien",
+        lambda user, province: Member.objects.visible_to(user).filter(team__commune__province=province),
+        "team__commune",
+    ),
+    "activity": CommuneList(
+        "teams/activity_list.html",
+        ActivityFilterForm,
+        lambda user, commune: Activity.objects.visible_to(user).filter(commune=commune),
+        excel.ACTIVITIES,
+        "hoat-dong",
+        lambda user, province: Activity.objects.visible_to(user).filter(commune__province=province),
+    ),
+}
+
+
+def province_records(user, province, name, query):
+    """Every record of the list ``name`` in ``province`` that ``user`` sees and the list's filters
+    (a QueryDict) keep, ``xa`` for one commune; rows come commune by commune."""
+    kind = COMMUNE_LISTS[name]
+    records = kind.province_records(user, province)
+    commune = query.get("xa", "")
+    if commune.isdigit():
+        records = records.filter(**{f"{kind.commune_lookup}_id": int(commune)})
+    records = kind.filter_form(query, commune=None).apply(records)
+    return records.order_by(f"{kind.commune_lookup}__name", f"{kind.commune_lookup}_id", *records.query.order_by)
+
+
+def province_file(user, params):
+    """A whole province's list as .xlsx for the user who asked, checked again now: their
+    department's province only. ``params``: the list's name, the province and the query string."""
+    province = get_object_or_404(Province.objects.visible_to(user), pk=params["province"])
+    permissions.require(user, "registry.export_province")
+    kind = COMMUNE_LISTS[params["list"]]
+    records = province_records(user, province, params["list"], QueryDict(params["query"]))
+    # As Export.response(province_wide=True): each row ends with its commune.
+    columns = [*kind.export.columns, (xlsx.Column("Xã/phường", 28), kind.export.commune_field, None)]
+    headers = [column for column, _, _ in columns]
+    output = xlsx.write(headers, kind.export.rows(records, columns), kind.export.title)
+    filename = f"{kind.filename}-{province.codename}.xlsx"
+    return Built(filename, File(output, name=filename))
