@@ -11,7 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from exports.jobs import build_export
+from exports.models import Export
 from teams.models import ActivityPhoto, Decision
+from tests.exports import helpers
 from tests.service.s3 import create_bucket, moto_server, s3_storages
 from tests.teams.test_activity_views import form_data, image
 from tests.teams.test_decisions import decision_data
@@ -77,3 +80,18 @@ def test_a_decision_and_photos_round_trip_through_the_store_and_stay_scoped(clie
     client.force_login(cast.official_y)  # another commune
     assert client.get(reverse("teams:decision_file", args=[decision.pk])).status_code == 404
     assert client.get(reverse("teams:activity_photo", args=[photos[0].pk])).status_code == 404
+
+
+def test_a_file_made_in_the_background_goes_to_the_store_once_and_stays_the_askers(client, cast, s3):
+    s3_client, bucket = s3
+    client.force_login(cast.staff_p)
+    response = helpers.download(client, reverse("teams:province_member_export", args=[cast.province_p.pk]))
+    export = Export.objects.get()
+    assert _keys(s3_client, bucket) == [f"exports/{export.pk}/thanh-vien-{cast.province_p.codename}.xlsx"]
+    assert helpers.sheet(response).max_row > 1
+    # Made again (a worker that died after saving): the same key, overwritten.
+    Export.objects.filter(pk=export.pk).update(status="running")
+    build_export.call(export.pk)
+    assert _keys(s3_client, bucket) == [export.file.name]
+    client.force_login(cast.staff_q)
+    assert client.get(reverse("exports:export_download", args=[export.pk])).status_code == 404
