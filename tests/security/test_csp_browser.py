@@ -54,6 +54,7 @@ def pages_of(cast, report, version):
         reverse("reports:request_outline", args=[report.request.pk]),
         reverse("reports:summary_detail", args=[report.request.pk]),
         reverse("reports:summary_edit", args=[report.request.pk]),
+        reverse("exports:export_list"),
     ]
     return {
         "admin": commune_pages
