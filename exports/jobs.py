@@ -73,24 +73,32 @@ def start(user, kind, params, title):
 @task
 def build_export(export_id):
     """Makes the file of one Export; safe to run again. Returns the stored file's name."""
-    export = Export.objects.select_related("user").filter(pk=export_id).first()
-    if export is None or export.status == Export.Status.DONE:  # pruned, or made by an earlier run
-        return export and export.file.name
-    Export.objects.filter(pk=export.pk).update(status=Export.Status.RUNNING, started_at=timezone.now())
+    done = Export.objects.filter(pk=export_id, status=Export.Status.DONE).values_list("file", flat=True).first()
+    if done:  # made by an earlier run
+        return done
+    # Committed at once, so that the file's page says "Đang tạo"; never over a file made meanwhile.
+    Export.objects.filter(pk=export_id).exclude(status=Export.Status.DONE).update(
+        status=Export.Status.RUNNING, started_at=timezone.now()
+    )
     try:
-        # A savepoint: a database error in the builder leaves the Export's own updates possible.
         with transaction.atomic():
+            # One run at a time: a second one (its worker wrongly thought dead) waits for this
+            # lock, then finds the file made. Also a savepoint with the immediate backend, so that
+            # a database error in the builder still lets _fail record it.
+            export = Export.objects.select_for_update().get(pk=export_id)
+            if export.status == Export.Status.DONE:
+                return export.file.name
             name = _store(export, BUILDERS[export.kind](export.user, export.params))
-    except (PermissionDenied, ObjectDoesNotExist, Http404):
-        _fail(export, REFUSED)
+            Export.objects.filter(pk=export.pk).update(
+                status=Export.Status.DONE, file=name, finished_at=timezone.now(), error=""
+            )
+    except (PermissionDenied, ObjectDoesNotExist, Http404):  # scope lost since, or the Export pruned
+        _fail(export_id, REFUSED)
         return None
     except Exception:
-        logger.exception("export %s (%s) failed", export.pk, export.kind)
-        _fail(export, FAILED)
+        logger.exception("export %s failed", export_id)
+        _fail(export_id, FAILED)
         raise
-    Export.objects.filter(pk=export.pk).update(
-        status=Export.Status.DONE, file=name, finished_at=timezone.now(), error=""
-    )
     try:
         prune()
     except Exception:  # the file is made; old ones go next time
@@ -109,8 +117,8 @@ def _store(export, built):
         built.content.close()
 
 
-def _fail(export, message):
-    Export.objects.filter(pk=export.pk).update(status=Export.Status.FAILED, error=message, finished_at=timezone.now())
+def _fail(export_id, message):
+    Export.objects.filter(pk=export_id).update(status=Export.Status.FAILED, error=message, finished_at=timezone.now())
 
 
 def prune(now=None, dry_run=False):

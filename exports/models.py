@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -5,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal import permissions
+
+WAITING_LONG = timedelta(minutes=2)
 
 
 class ExportQuerySet(models.QuerySet):
@@ -72,6 +76,11 @@ class Export(models.Model):
     @property
     def is_pending(self):
         return self.status in self.PENDING
+
+    @property
+    def waiting_long(self):
+        """Not started after a few minutes: the worker may be stopped, which its page then says."""
+        return self.status == self.Status.QUEUED and timezone.now() - self.created_at > WAITING_LONG
 
     @property
     def filename(self):

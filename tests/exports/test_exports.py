@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -75,7 +76,10 @@ def test_the_jobs_page_shows_each_state_and_reloads_itself_until_done(client, ca
     html = client.get(url).content.decode()
     assert 'data-export-status="queued"' in html and "Đang chờ" in html
     assert 'data-refresh-seconds="2"' in html and "refresh.js" in html and download not in html
-    assert client.get(download).status_code == 404
+    assert client.get(download).status_code == 404 and "waiting-long" not in html
+    # No worker took it for minutes: the page says whom to tell.
+    Export.objects.filter(pk=export.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=3))
+    assert "tiến trình nền có thể đang bận hoặc đã dừng" in client.get(url).content.decode()
 
     Export.objects.filter(pk=export.pk).update(status="running")
     html = client.get(url).content.decode()
@@ -198,3 +202,15 @@ def test_a_title_with_markup_is_shown_as_text(client, cast):
     for url in (reverse("exports:export_list"), Export.objects.get().get_absolute_url()):
         page = client.get(url).content.decode()
         assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_the_database_refuses_a_second_waiting_job_for_the_same_file(cast):
+    """Two servers taking the same double click at once: the second insert fails and start() returns the first."""
+    same = {"user": cast.staff_p, "kind": "teams.province_list", "params": {"list": "member", "province": 1}}
+    Export.objects.create(**same, title="a", status="queued")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Export.objects.create(**same, title="b", status="running")
+    Export.objects.create(**same, title="c", status="done")
+    Export.objects.create(**same, title="d", status="failed")
+    Export.objects.create(**{**same, "params": {"list": "team", "province": 1}}, title="e", status="queued")
+    assert Export.objects.count() == 4
