@@ -84,43 +84,41 @@ def activity_sources(start, end, commune_ids=None):
 def activity_figures(start, end, commune_ids):
     """Totals, by commune, by kind, by topic and month by month of the communes' activities.
 
-    Two GROUP BYs, (commune, kind) and month, over the monthly counts, and the same two over
-    the activities of the days outside whole months, if any: there topics are the bits of one
-    integer, so a (month, topics) row's count goes to every topic whose bit is set.
+    Two GROUP BYs, by commune and by (month, kind), over the monthly counts, and the same two
+    over the activities of the days outside whole months, if any: there topics are the bits of
+    one integer, so a (month, kind, topics) row's count goes to every topic whose bit is set.
     """
     counted, recorded = activity_sources(start, end, commune_ids)
     per_commune = defaultdict(lambda: {"count": 0, "people": 0})
-    kinds = defaultdict(lambda: [0, 0])
-    for commune_id, kind, count, people in chain(
-        counted.values("commune_id", "kind")
-        .annotate(n=Sum("count"), people_sum=Sum("people"))
-        .values_list("commune_id", "kind", "n", "people_sum"),
-        recorded.values("commune_id", "kind")
-        .annotate(n=Count("id"), people_sum=Sum("people_helped", default=0))
-        .values_list("commune_id", "kind", "n", "people_sum"),
+    for commune_id, count, people in chain(
+        counted.values("commune_id").annotate(n=Sum("count"), p=Sum("people")).values_list("commune_id", "n", "p"),
+        recorded.values("commune_id")
+        .annotate(n=Count("id"), p=Sum("people_helped", default=0))
+        .values_list("commune_id", "n", "p"),
     ):
         per_commune[commune_id]["count"] += count
         per_commune[commune_id]["people"] += people
-        kinds[kind][0] += count
-        kinds[kind][1] += people
+    kinds = defaultdict(lambda: [0, 0])
     months = defaultdict(lambda: [0, 0])
     topics = dict.fromkeys(Topic, 0)
     fields = ActivityMonth.TOPIC_FIELDS
-    for row in counted.values("month").annotate(
+    for row in counted.values("month", "kind").annotate(
         n=Sum("count"), people_sum=Sum("people"), **{f"with_{field}": Sum(field) for field in fields.values()}
     ):
-        months[row["month"]][0] += row["n"]
-        months[row["month"]][1] += row["people_sum"]
+        for totals in (months[row["month"]], kinds[row["kind"]]):
+            totals[0] += row["n"]
+            totals[1] += row["people_sum"]
         for topic, field in fields.items():
             topics[topic] += row[f"with_{field}"]
     bits = [(topic, topic.value) for topic in Topic]  # plain ints: IntFlag's & is 20 times slower
     for row in (
         recorded.annotate(month=TruncMonth("date"))
-        .values("month", "topics")
-        .annotate(n=Count("id"), people_sum=Sum("people_helped"))
+        .values("month", "kind", "topics")
+        .annotate(n=Count("id"), people_sum=Sum("people_helped", default=0))
     ):
-        months[row["month"]][0] += row["n"]
-        months[row["month"]][1] += row["people_sum"] or 0
+        for totals in (months[row["month"]], kinds[row["kind"]]):
+            totals[0] += row["n"]
+            totals[1] += row["people_sum"]
         for topic, bit in bits:
             if row["topics"] & bit:
                 topics[topic] += row["n"]
@@ -143,15 +141,25 @@ def _latest_request(province, now):
     )
 
 
-def member_figures(commune_ids, day):
-    """{commune_id: {origin: [members, female, male, trained]}}: the active members on ``day``
-    of the communes' active teams, by origin, from the kept counts (MemberCount) and the few
-    members whose dates lie after ``day`` (count_corrections). Two queries."""
-    figures = defaultdict(lambda: defaultdict(lambda: [0, 0, 0, 0]))
-    for commune_id, origin, *counts in MemberCount.objects.filter(commune_id__in=commune_ids).values_list(
-        "commune_id", "origin", "members", "female", "male", "trained"
+def team_figures(commune_ids, day):
+    """({commune_id: [active teams, members]}, {origin: [members, female, male, trained]}): the
+    communes' active teams and their members active on ``day``, from the kept counts
+    (CommuneCount, MemberCount) corrected for the few members whose dates lie after ``day``
+    (count_corrections). Three queries, each row a commune, an origin or a correction."""
+    per_commune = {
+        commune_id: [teams, members]
+        for commune_id, teams, members in CommuneCount.objects.filter(commune_id__in=commune_ids).values_list(
+            "commune_id", "teams", "members"
+        )
+    }
+    by_origin = defaultdict(lambda: [0, 0, 0, 0])
+    for origin, *counts in (
+        MemberCount.objects.filter(commune_id__in=commune_ids)
+        .values("origin")
+        .annotate(n=Sum("members"), n_female=Sum("female"), n_male=Sum("male"), n_trained=Sum("trained"))
+        .values_list("origin", "n", "n_female", "n_male", "n_trained")
     ):
-        figures[commune_id][origin] = counts
+        by_origin[origin] = counts
     corrections = (
         count_corrections(day)
         .filter(team__commune_id__in=commune_ids)
@@ -165,18 +173,17 @@ def member_figures(commune_ids, day):
         .values_list("team__commune_id", "origin", "n", "n_female", "n_male", "n_trained")
     )
     for commune_id, origin, *changes in corrections:
-        counts = figures[commune_id][origin]
-        for index, change in enumerate(changes):
-            counts[index] += change
-    return figures
+        per_commune.setdefault(commune_id, [0, 0])[1] += changes[0]
+        by_origin[origin] = [count + change for count, change in zip(by_origin[origin], changes, strict=True)]
+    return per_commune, by_origin
 
 
 def province_dashboard(province, start, end, day=None, now=None):
     """Headline figures, commune table and trend of one province, for activities in [start, end].
 
     Nine queries whatever the number of communes: communes with their villages, the kept
-    counts of teams and of members by origin, the members dated after today, two for
-    activities, the latest request, the communes it asked and its reports.
+    counts of teams and members and of members by origin, the members dated after today, two
+    for activities, the latest request, the communes it asked and its reports.
     """
     day = day or timezone.localdate()
     now = now or timezone.now()
@@ -192,12 +199,7 @@ def province_dashboard(province, start, end, day=None, now=None):
         .values_list("id", "name", "n_villages", "covered")
     )
     ids = [c[0] for c in communes]
-    teams = dict(CommuneCount.objects.filter(commune_id__in=ids).values_list("commune_id", "teams"))
-    members = member_figures(ids, day)
-    by_origin = defaultdict(lambda: [0, 0, 0, 0])
-    for origins in members.values():
-        for origin, counts in origins.items():
-            by_origin[origin] = [total + count for total, count in zip(by_origin[origin], counts, strict=True)]
+    kept, by_origin = team_figures(ids, day)
     member_totals = [sum(column) for column in zip(*by_origin.values(), strict=True)] or [0, 0, 0, 0]
     activity = activity_figures(start, end, ids)
     per_commune = activity["per_commune"]
@@ -215,6 +217,7 @@ def province_dashboard(province, start, end, day=None, now=None):
         )
     rows = []
     for commune_id, name, villages, covered in communes:
+        teams, members = kept.get(commune_id, (0, 0))
         act = per_commune.get(commune_id)
         status = statuses.get(commune_id, "not_started") if request else None
         rows.append(
@@ -224,8 +227,8 @@ def province_dashboard(province, start, end, day=None, now=None):
                 "villages": villages,
                 "covered": covered,
                 "coverage": vietnamese.ratio(covered, villages),
-                "teams": teams.get(commune_id, 0),
-                "members": sum(counts[0] for counts in members[commune_id].values()) if commune_id in members else 0,
+                "teams": teams,
+                "members": members,
                 "activities": act["count"] if act else 0,
                 "people": act["people"] if act else 0,
                 "status": status,

@@ -76,8 +76,8 @@ def active_on(day):
 def shown_on(day):
     """{commune_id: members} as the province dashboard computes them for ``day``."""
     ids = list(Commune.objects.values_list("pk", flat=True))
-    by_commune = figures.member_figures(ids, day)
-    return {c: sum(n for n, *_ in origins.values()) for c, origins in by_commune.items() if any(origins.values())}
+    per_commune, _ = figures.team_figures(ids, day)
+    return {commune_id: members for commune_id, (_, members) in per_commune.items() if members}
 
 
 def assert_kept_counts_are_right():
