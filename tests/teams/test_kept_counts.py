@@ -14,10 +14,10 @@ from dashboards import figures
 from teams.models import (
     Activity,
     ActivityMonth,
-    Commune,
     CommuneCount,
     Member,
     MemberCount,
+    Province,
     ProvinceActivityMonth,
     Team,
     Village,
@@ -74,10 +74,9 @@ def active_on(day):
 
 
 def shown_on(day):
-    """{commune_id: members} as the province dashboard computes them for ``day``."""
-    ids = list(Commune.objects.values_list("pk", flat=True))
-    per_commune, _ = figures.team_figures(ids, day)
-    return {commune_id: members for commune_id, (_, members) in per_commune.items() if members}
+    """{commune_id: members} as the province dashboards show them on ``day``."""
+    rows = [row for p in Province.objects.all() for row in figures.province_dashboard(p, day, day, day)["rows"]]
+    return {row["id"]: row["members"] for row in rows if row["members"]}
 
 
 def assert_kept_counts_are_right():
