@@ -92,7 +92,7 @@ class Commune(models.Model):
     def save(self, *args, **kwargs):
         """Save; a commune moved to another province (an administrative reorganisation) moves its
         activities from one province's kept monthly totals to the other's."""
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):
             before = stored(self, "province_id")
             super().save(*args, **kwargs)
             if before is not None and before != self.province_id:
@@ -177,7 +177,7 @@ class CountedQuerySet(ScopedQuerySet):
         return set(self.order_by().values_list(self.commune_path, flat=True).distinct())
 
     def update(self, **kwargs):
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):
             # The same rows before and after: a filter on what the update changes would lose them.
             rows = self.model.objects.filter(pk__in=list(self.values_list("pk", flat=True)))
             before = rows.communes()
@@ -186,14 +186,14 @@ class CountedQuerySet(ScopedQuerySet):
         return result
 
     def delete(self):
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):
             communes = self.communes()
             result = super().delete()
             CommuneCount.objects.refresh(communes)
         return result
 
     def bulk_create(self, objs, *args, **kwargs):
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):
             created = super().bulk_create(objs, *args, **kwargs)
             CommuneCount.objects.refresh(self.communes_of(created))
         return created
@@ -254,13 +254,13 @@ class Team(models.Model):
     def save(self, *args, **kwargs):
         """Save, and recount the kept counts of its commune (and of the one it was in, if the
         admin moved it): a team dissolved or reactivated takes its members with it."""
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):
             before = stored(self, "commune_id")
             super().save(*args, **kwargs)
             CommuneCount.objects.refresh({self.commune_id, before})
 
     def delete(self, *args, **kwargs):
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):
             result = super().delete(*args, **kwargs)
             CommuneCount.objects.refresh({self.commune_id})
         return result
@@ -390,13 +390,13 @@ class Member(models.Model):
     def save(self, *args, **kwargs):
         """Save, and recount the kept counts of its commune, and of the commune of the team it
         was in (moved to a team of another commune)."""
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):
             before = stored(self, "team__commune_id")
             super().save(*args, **kwargs)
             CommuneCount.objects.refresh({self.team.commune_id, before})
 
     def delete(self, *args, **kwargs):
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):
             commune_id = self.team.commune_id
             result = super().delete(*args, **kwargs)
             CommuneCount.objects.refresh({commune_id})
@@ -635,23 +635,24 @@ class ProvinceActivityMonthQuerySet(models.QuerySet):
         communes = {commune_id for commune_id, _ in commune_months}
         if not communes:
             return
-        # As ActivityMonth locks the commune, the province's row makes a second recount of the
-        # same province wait for the first to commit, then read its rows. Provinces are locked
-        # after communes, in one order, so two recounts cannot wait for each other.
-        pairs = (
-            Province.objects.select_for_update(no_key=True, of=("self",))
-            .filter(communes__in=communes)
-            .order_by("pk")
-            .values_list("pk", "communes")
-        )
-        months = defaultdict(set)
-        for province_id, commune_id in pairs:
-            months[province_id] |= {month for c, month in commune_months if c == commune_id}
-        self._recount(months)
+        with transaction.atomic(savepoint=False):
+            # As ActivityMonth locks the commune, the province's row makes a second recount of the
+            # same province wait for the first to commit, then read its rows. Provinces are locked
+            # after communes, in one order, so two recounts cannot wait for each other.
+            pairs = (
+                Province.objects.select_for_update(no_key=True, of=("self",))
+                .filter(communes__in=communes)
+                .order_by("pk")
+                .values_list("pk", "communes")
+            )
+            months = defaultdict(set)
+            for province_id, commune_id in pairs:
+                months[province_id] |= {month for c, month in commune_months if c == commune_id}
+            self._recount(months)
 
     def recount_provinces(self, province_ids):
         """Recount every month of these provinces (a commune moved from one to the other)."""
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):
             ids = sorted(province_ids)
             list(Province.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk").values_list("pk"))
             self._recount(dict.fromkeys(ids))
@@ -663,12 +664,12 @@ class ProvinceActivityMonthQuerySet(models.QuerySet):
             in_months = {} if starts is None else {"month__in": sorted(starts)}
             kept |= Q(province_id=province_id, **in_months)
             counted |= Q(commune__province_id=province_id, **in_months)
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):
             self.filter(kept).delete()
             self._insert_totals(ActivityMonth.objects.filter(counted))
 
     def rebuild(self):
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):
             self.all().delete()
             self._insert_totals(ActivityMonth.objects.all())
 
@@ -708,7 +709,7 @@ class CommuneCountQuerySet(models.QuerySet):
         ids = sorted(set(commune_ids) - {None})
         if not ids:
             return
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):
             # As ActivityMonth does: a second recount of the commune waits for the first to commit.
             list(Commune.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk").values_list("pk"))
             self.filter(commune_id__in=ids).delete()
@@ -717,7 +718,7 @@ class CommuneCountQuerySet(models.QuerySet):
 
     def rebuild(self):
         """Recount every commune: after teams or members were written with raw SQL."""
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):
             self.all().delete()
             MemberCount.objects.all().delete()
             self._insert(None)

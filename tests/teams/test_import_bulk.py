@@ -19,8 +19,7 @@ def test_many_members_are_saved_in_a_fixed_number_of_queries_each_with_its_histo
     assert "Sẽ nhập 300 thành viên" in page and "chỉ hiện 200 dòng đầu" in page
     assert "Thành viên 199" in page and "Thành viên 200" not in page
     before = Member.objects.count()
-    # Six of them recount the commune's kept counts once, whatever the number of members.
-    with django_assert_max_num_queries(26):
+    with django_assert_max_num_queries(20):
         response = confirm(client, cast)
     assert response.status_code == 302
     assert Member.objects.count() == before + 300
