@@ -1,22 +1,26 @@
 """Live figures for the province and national dashboards.
 
 Every figure comes from a GROUP BY in the database, keyed by commune (or province), so a page
-makes the same few queries whether the province has 3 communes or 300. Activities are counted
-from ActivityMonth, recounted whenever an activity is saved, for the whole months of a period,
-and from the activities themselves (their denormalised commune and date, which the covering
-indexes of teams migration 0002 serve) for the days around them. Grouped querysets start
-with ``.order_by()``: a model's Meta.ordering through foreign keys (Member, Village, Team...)
-otherwise leaves INNER JOINs to communes and provinces in the query even though Django drops
-the ORDER BY itself. Measured on national-scale data with
+makes the same few queries whether the province has 3 communes or 300. Teams and members are
+read from the counts kept beside the registry (CommuneCount, MemberCount: recounted in the
+transaction of every write to teams or members), corrected for the few members whose dates
+lie after the day shown (count_corrections). Activities are counted from ActivityMonth (by
+commune) or ProvinceActivityMonth (by province), recounted whenever an activity is saved, for
+the whole months of a period, and from the activities themselves (their denormalised commune
+and date, which the covering indexes of teams migration 0002 serve) for the days around them.
+Grouped querysets start with ``.order_by()``: a model's Meta.ordering through foreign keys
+(Member, Village, Team...) otherwise leaves INNER JOINs to communes and provinces in the query
+even though Django drops the ORDER BY itself. Measured on national-scale data with
 bench/run.py; the README's Benchmark section has the figures.
 """
 
 import datetime
+import functools
 from collections import defaultdict
 from itertools import chain
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from portal import vietnamese
@@ -26,10 +30,13 @@ from teams.models import (
     ActivityMonth,
     Commune,
     Member,
+    MemberCount,
     Province,
+    ProvinceActivityMonth,
     Team,
     Topic,
     Village,
+    count_corrections,
     first_of_month,
     last_of_month,
 )
@@ -50,6 +57,15 @@ def whole_months(start, end):
     return (first, first_of_month(last)), edges
 
 
+def edge_activities(edges):
+    """The activities of the days of ``edges`` (whole_months' stretches), unordered; none, and
+    no query, when there are none."""
+    days = Q()
+    for edge in edges:
+        days |= Q(date__range=edge)
+    return Activity.objects.filter(days).order_by() if edges else Activity.objects.none()
+
+
 def activity_sources(start, end, commune_ids=None):
     """The monthly counts of the whole months of [start, end] and the activities of its other
     days, both unordered querysets (an empty one runs no query).
@@ -58,53 +74,51 @@ def activity_sources(start, end, commune_ids=None):
     the country 180,000 instead of 2.6 million (bench/run.py measures the pages)."""
     months, edges = whole_months(start, end)
     counted = ActivityMonth.objects.filter(month__range=months) if months else ActivityMonth.objects.none()
-    days = Q()
-    for edge in edges:
-        days |= Q(date__range=edge)
-    recorded = Activity.objects.filter(days) if edges else Activity.objects.none()
-    if commune_ids is not None:
-        counted = counted.filter(commune_id__in=commune_ids)
-        recorded = recorded.filter(commune_id__in=commune_ids)
+    recorded = edge_activities(edges)
+    if commune_ids is not None:  # an empty source is left as it is: 168 ids cost 1 ms to prepare
+        counted = counted.filter(commune_id__in=commune_ids) if months else counted
+        recorded = recorded.filter(commune_id__in=commune_ids) if edges else recorded
     return counted.order_by(), recorded.order_by()
 
 
 def activity_figures(start, end, commune_ids):
     """Totals, by commune, by kind, by topic and month by month of the communes' activities.
 
-    Two GROUP BYs, (commune, kind) and month, over the monthly counts, and the same two over
-    the activities of the days outside whole months, if any: there topics are the bits of one
-    integer, so a (month, topics) row's count goes to every topic whose bit is set.
+    Two GROUP BYs, by commune and by (month, kind), over the monthly counts, and the same two
+    over the activities of the days outside whole months, if any: there topics are the bits of
+    one integer, so a (month, kind, topics) row's count goes to every topic whose bit is set.
     """
     counted, recorded = activity_sources(start, end, commune_ids)
     per_commune = defaultdict(lambda: {"count": 0, "people": 0})
-    kinds = defaultdict(lambda: [0, 0])
-    for row in chain(
-        counted.values("commune_id", "kind").annotate(n=Sum("count"), people_sum=Sum("people")),
-        recorded.values("commune_id", "kind").annotate(n=Count("id"), people_sum=Sum("people_helped")),
+    for commune_id, count, people in chain(
+        counted.values("commune_id").annotate(n=Sum("count"), p=Sum("people")).values_list("commune_id", "n", "p"),
+        recorded.values("commune_id")
+        .annotate(n=Count("id"), p=Sum("people_helped", default=0))
+        .values_list("commune_id", "n", "p"),
     ):
-        people = row["people_sum"] or 0
-        per_commune[row["commune_id"]]["count"] += row["n"]
-        per_commune[row["commune_id"]]["people"] += people
-        kinds[row["kind"]][0] += row["n"]
-        kinds[row["kind"]][1] += people
+        per_commune[commune_id]["count"] += count
+        per_commune[commune_id]["people"] += people
+    kinds = defaultdict(lambda: [0, 0])
     months = defaultdict(lambda: [0, 0])
     topics = dict.fromkeys(Topic, 0)
     fields = ActivityMonth.TOPIC_FIELDS
-    for row in counted.values("month").annotate(
+    for row in counted.values("month", "kind").annotate(
         n=Sum("count"), people_sum=Sum("people"), **{f"with_{field}": Sum(field) for field in fields.values()}
     ):
-        months[row["month"]][0] += row["n"]
-        months[row["month"]][1] += row["people_sum"]
+        for totals in (months[row["month"]], kinds[row["kind"]]):
+            totals[0] += row["n"]
+            totals[1] += row["people_sum"]
         for topic, field in fields.items():
             topics[topic] += row[f"with_{field}"]
     bits = [(topic, topic.value) for topic in Topic]  # plain ints: IntFlag's & is 20 times slower
     for row in (
         recorded.annotate(month=TruncMonth("date"))
-        .values("month", "topics")
-        .annotate(n=Count("id"), people_sum=Sum("people_helped"))
+        .values("month", "kind", "topics")
+        .annotate(n=Count("id"), people_sum=Sum("people_helped", default=0))
     ):
-        months[row["month"]][0] += row["n"]
-        months[row["month"]][1] += row["people_sum"] or 0
+        for totals in (months[row["month"]], kinds[row["kind"]]):
+            totals[0] += row["n"]
+            totals[1] += row["people_sum"]
         for topic, bit in bits:
             if row["topics"] & bit:
                 topics[topic] += row["n"]
@@ -127,53 +141,74 @@ def _latest_request(province, now):
     )
 
 
+def member_figures(commune_ids, day):
+    """({commune_id: change}, {origin: [members, female, male, trained]}): what the members
+    dated after ``day`` change in the communes' kept member counts (CommuneCount.members, read
+    with the communes), and the communes' members active on ``day`` by origin: the kept counts
+    by origin (MemberCount) with those changes. Two queries, a row an origin or a correction."""
+    by_origin = defaultdict(lambda: [0, 0, 0, 0])
+    for origin, *counts in (
+        MemberCount.objects.filter(commune_id__in=commune_ids)
+        .values("origin")
+        .annotate(n=Sum("members"), n_female=Sum("female"), n_male=Sum("male"), n_trained=Sum("trained"))
+        .values_list("origin", "n", "n_female", "n_male", "n_trained")
+    ):
+        by_origin[origin] = counts
+    corrections = (
+        count_corrections(day)
+        .filter(team__commune_id__in=commune_ids)
+        .values("team__commune_id", "origin")
+        .annotate(
+            n=Sum("change"),
+            n_female=Sum("change", filter=Q(gender=Member.Gender.FEMALE), default=0),
+            n_male=Sum("change", filter=Q(gender=Member.Gender.MALE), default=0),
+            n_trained=Sum("change", filter=Q(trainings__gt=0), default=0),
+        )
+        .values_list("team__commune_id", "origin", "n", "n_female", "n_male", "n_trained")
+    )
+    per_commune = defaultdict(int)
+    for commune_id, origin, *changes in corrections:
+        per_commune[commune_id] += changes[0]
+        by_origin[origin] = [count + change for count, change in zip(by_origin[origin], changes, strict=True)]
+    return per_commune, by_origin
+
+
 def province_dashboard(province, start, end, day=None, now=None):
     """Headline figures, commune table and trend of one province, for activities in [start, end].
 
-    Eight queries whatever the number of communes: communes, villages, teams, members, two for
-    activities, the latest request and its reports.
+    Nine queries whatever the number of communes: communes with their villages and kept
+    counts (CommuneCount), the villages with an active team, the kept counts of members by
+    origin, the members dated after today, two for activities, the latest request, the
+    communes it asked and its reports.
     """
     day = day or timezone.localdate()
     now = now or timezone.now()
-    communes = list(Commune.objects.filter(province=province).open_on(day).values("id", "name", "code"))
-    ids = [c["id"] for c in communes]
-    villages = {
-        row["commune_id"]: row
-        for row in Village.objects.filter(commune_id__in=ids)
+    open_village = Q(villages__closed_on__isnull=True) | Q(villages__closed_on__gt=day)
+    communes = list(
+        Commune.objects.filter(province=province)
         .open_on(day)
         .order_by()
-        .values("commune_id")
         .annotate(
-            villages=Count("id", distinct=True),
-            covered=Count("teams", filter=Q(teams__status=Team.Status.ACTIVE), distinct=True),
+            n_villages=Count("villages", filter=open_village),
+            n_teams=Coalesce("tally__teams", 0),
+            n_members=Coalesce("tally__members", 0),
         )
-    }
-    teams = dict(
-        Team.objects.filter(commune_id__in=ids, status=Team.Status.ACTIVE)
+        .values_list("id", "name", "n_villages", "n_teams", "n_members")
+    )
+    ids = [c[0] for c in communes]
+    # Villages with an active team, counted from the teams (a team's village lies in its commune,
+    # and has at most one active team): the few villages closed by ``day`` through their index.
+    closed = Village.objects.filter(closed_on__lte=day).values("pk")
+    covered = dict(
+        Team.objects.filter(commune_id__in=ids, status=Team.Status.ACTIVE, village__isnull=False)
+        .exclude(village_id__in=closed)
         .order_by()
         .values("commune_id")
         .annotate(n=Count("id"))
         .values_list("commune_id", "n")
     )
-    # One GROUP BY (commune, origin) with conditional counts gives the members of each commune,
-    # the origin table and the totals: a second pass over the province's members cost 13 ms.
-    members = defaultdict(int)
-    by_origin = defaultdict(lambda: defaultdict(int))
-    for row in (
-        Member.objects.filter(team__commune_id__in=ids, team__status=Team.Status.ACTIVE)
-        .active_on(day)
-        .order_by()
-        .values("team__commune_id", "origin")
-        .annotate(
-            n=Count("id"),
-            female=Count("id", filter=Q(gender=Member.Gender.FEMALE)),
-            male=Count("id", filter=Q(gender=Member.Gender.MALE)),
-            trained=Count("id", filter=Q(trainings__gt=0)),
-        )
-    ):
-        members[row["team__commune_id"]] += row["n"]
-        for key in ("n", "female", "male", "trained"):
-            by_origin[row["origin"]][key] += row[key]
+    member_changes, by_origin = member_figures(ids, day)
+    member_totals = [sum(column) for column in zip(*by_origin.values(), strict=True)] or [0, 0, 0, 0]
     activity = activity_figures(start, end, ids)
     per_commune = activity["per_commune"]
     request = _latest_request(province, now)
@@ -181,7 +216,7 @@ def province_dashboard(province, start, end, day=None, now=None):
     if request is not None:
         # Communes the request never asked are "not asked", not "not started" (one more query).
         asked = set(request.communes.through.objects.filter(reportrequest=request).values_list("commune_id", flat=True))
-        statuses = {c["id"]: "not_asked" for c in communes if c["id"] not in asked}
+        statuses = {commune_id: "not_asked" for commune_id in ids if commune_id not in asked}
         statuses.update(
             (r.commune_id, completeness_status(r, request))
             for r in Report.objects.filter(request=request)
@@ -189,26 +224,24 @@ def province_dashboard(province, start, end, day=None, now=None):
             .only("commune_id", "status", "first_submitted_at")
         )
     rows = []
-    for c in communes:
-        v = villages.get(c["id"], {})
-        act = per_commune.get(c["id"], {})
+    for commune_id, name, villages, teams, members in communes:
+        act = per_commune.get(commune_id)
+        status = statuses.get(commune_id, "not_started") if request else None
         rows.append(
             {
-                "id": c["id"],
-                "name": c["name"],
-                "villages": v.get("villages", 0),
-                "covered": v.get("covered", 0),
-                "coverage": vietnamese.ratio(v.get("covered", 0), v.get("villages", 0)),
-                "teams": teams.get(c["id"], 0),
-                "members": members.get(c["id"], 0),
-                "activities": act.get("count", 0),
-                "people": act.get("people") or 0,
-                "status": statuses.get(c["id"], "not_started") if request else None,
-                "status_label": STATUS_LABELS[statuses.get(c["id"], "not_started")] if request else "",
+                "id": commune_id,
+                "name": name,
+                "villages": villages,
+                "covered": covered.get(commune_id, 0),
+                "coverage": vietnamese.ratio(covered.get(commune_id, 0), villages),
+                "teams": teams,
+                "members": members + member_changes[commune_id],
+                "activities": act["count"] if act else 0,
+                "people": act["people"] if act else 0,
+                "status": status,
+                "status_label": STATUS_LABELS[status] if status else "",
             }
         )
-    total_villages = sum(r["villages"] for r in rows)
-    total_covered = sum(r["covered"] for r in rows)
     return {
         "province": province,
         "start": start,
@@ -217,14 +250,13 @@ def province_dashboard(province, start, end, day=None, now=None):
         "rows": rows,
         "communes": len(rows),
         "communes_with_teams": sum(1 for r in rows if r["teams"]),
-        "villages": total_villages,
-        "villages_covered": total_covered,
-        "teams": sum(teams.values()),
-        "members": {
-            "total": sum(members.values()),
-            **{key: sum(row[key] for row in by_origin.values()) for key in ("female", "male", "trained")},
-        },
-        "origins": [(label, by_origin.get(value, {}).get("n", 0)) for value, label in Member.Origin.choices],
+        "villages": sum(r["villages"] for r in rows),
+        "villages_covered": sum(r["covered"] for r in rows),
+        "teams": sum(r["teams"] for r in rows),
+        "members": dict(zip(("total", "female", "male", "trained"), member_totals, strict=True)),
+        "origins": [
+            (label, by_origin[value][0] if value in by_origin else 0) for value, label in Member.Origin.choices
+        ],
         "activities": activity,
     }
 
@@ -232,66 +264,59 @@ def province_dashboard(province, start, end, day=None, now=None):
 def national_dashboard(start, end, day=None):
     """One row per open province.
 
-    Six queries whatever the size of the country. Teams, members and activities are grouped by
-    their commune (members through their team), without joining communes over hundreds of
-    thousands of rows, then added up per province here over a few thousand communes.
+    Four queries whatever the size of the country: provinces with their communes' kept counts
+    (CommuneCount), the members dated after today, and the activities of the whole months from
+    the provinces' monthly totals (ProvinceActivityMonth), of the days around them, if any,
+    from the activities.
     """
     day = day or timezone.localdate()
-    provinces = list(Province.objects.open_on(day).values("id", "name"))
-    communes = defaultdict(
+    open_commune = Q(communes__closed_on__isnull=True) | Q(communes__closed_on__gt=day)
+    provinces = list(
+        Province.objects.open_on(day)
+        .annotate(
+            n_communes=Count("communes", filter=open_commune),
+            with_teams=Count("communes__tally", filter=Q(communes__tally__teams__gt=0)),
+            n_teams=Sum("communes__tally__teams", default=0),
+            n_members=Sum("communes__tally__members", default=0),
+        )
+        .values_list("id", "name", "n_communes", "with_teams", "n_teams", "n_members")
+    )
+    members = defaultdict(
         int,
-        Commune.objects.open_on(day)
-        .order_by()
+        count_corrections(day)
+        .values("team__commune__province_id")
+        .annotate(n=Sum("change"))
+        .values_list("team__commune__province_id", "n"),
+    )
+    months, edges = whole_months(start, end)
+    counted = (
+        ProvinceActivityMonth.objects.filter(month__range=months) if months else ProvinceActivityMonth.objects.none()
+    )
+    activities = defaultdict(lambda: [0, 0])
+    for province_id, count, people in chain(
+        counted.order_by()
         .values("province_id")
-        .annotate(n=Count("id"))
-        .values_list("province_id", "n"),
-    )
-    province_of = dict(Commune.objects.order_by().values_list("id", "province_id"))
-
-    def per_province(pairs):
-        totals = defaultdict(int)
-        for commune_id, n in pairs:
-            totals[province_of[commune_id]] += n
-        return totals
-
-    teams_per_commune = dict(
-        Team.objects.filter(status=Team.Status.ACTIVE)
-        .order_by()
-        .values("commune_id")
-        .annotate(n=Count("id"))
-        .values_list("commune_id", "n")
-    )
-    teams = per_province(teams_per_commune.items())
-    with_teams = per_province((commune_id, 1) for commune_id in teams_per_commune)
-    members = per_province(
-        Member.objects.filter(team__status=Team.Status.ACTIVE)
-        .active_on(day)
-        .order_by()
-        .values("team__commune_id")
-        .annotate(n=Count("id"))
-        .values_list("team__commune_id", "n")
-    )
-    activities = defaultdict(lambda: {"count": 0, "people": 0})
-    counted, recorded = activity_sources(start, end)
-    for row in chain(
-        counted.values("commune_id").annotate(n=Sum("count"), people_sum=Sum("people")),
-        recorded.values("commune_id").annotate(n=Count("id"), people_sum=Sum("people_helped")),
+        .annotate(n=Sum("count"), p=Sum("people"))
+        .values_list("province_id", "n", "p"),
+        edge_activities(edges)
+        .values("commune__province_id")
+        .annotate(n=Count("id"), p=Sum("people_helped", default=0))
+        .values_list("commune__province_id", "n", "p"),
     ):
-        total = activities[province_of[row["commune_id"]]]
-        total["count"] += row["n"]
-        total["people"] += row["people_sum"] or 0
+        activities[province_id][0] += count
+        activities[province_id][1] += people
     rows = [
         {
-            "id": p["id"],
-            "name": p["name"],
-            "communes": communes[p["id"]],
-            "communes_with_teams": with_teams[p["id"]],
-            "teams": teams[p["id"]],
-            "members": members[p["id"]],
-            "activities": activities.get(p["id"], {}).get("count", 0),
-            "people": activities.get(p["id"], {}).get("people") or 0,
+            "id": province_id,
+            "name": name,
+            "communes": communes,
+            "communes_with_teams": with_teams,
+            "teams": teams,
+            "members": members_kept + members[province_id],
+            "activities": activities[province_id][0],
+            "people": activities[province_id][1],
         }
-        for p in provinces
+        for province_id, name, communes, with_teams, teams, members_kept in provinces
     ]
     totals = {
         key: sum(r[key] for r in rows)
@@ -314,6 +339,10 @@ COLUMNS = [
 SORTABLE = [key for key, _ in COLUMNS]
 
 
+# Kept between requests: the same few thousand commune names are sorted on every page.
+name_key = functools.lru_cache(maxsize=8192)(vietnamese.sort_key)
+
+
 def sort_rows(rows, order):
     """Sort the commune table by ``order`` ('teams', '-members'...); unknown columns keep the rows' order.
 
@@ -323,7 +352,7 @@ def sort_rows(rows, order):
         return rows
     statuses = list(STATUS_LABELS)
     by = {
-        "name": lambda r: vietnamese.sort_key(r["name"]),
+        "name": lambda r: name_key(r["name"]),
         "status": lambda r: statuses.index(r["status"]) if r["status"] else len(statuses),
     }.get(key, lambda r: r[key] or 0)
     return sorted(rows, key=by, reverse=order.startswith("-"))

@@ -118,9 +118,11 @@ def test_national_view_totals_each_province(cast, start, end):
 
 
 def test_province_figures_take_nine_queries_whatever_the_number_of_communes(cast, django_assert_num_queries):
-    """Communes, villages, teams, members (by commune and origin), the year's monthly counts by
-    commune and kind and by month, the latest request, the communes it asked and its reports:
-    nine GROUP BYs or lists, the same for 2 communes as for 12 (or 168 in bench/run.py)."""
+    """Communes with their villages and kept counts of teams and members, the villages with an
+    active team, the kept counts of members by origin, the members dated after today, the
+    year's monthly counts by commune and by month and kind, the latest request, the communes
+    it asked and its reports: nine GROUP BYs or lists, the same for 2 communes as for 12 (or
+    168 in bench/run.py)."""
     make_request(cast)
     with django_assert_num_queries(9):
         dashboards.province_dashboard(cast.province_p, START, END)
@@ -131,30 +133,28 @@ def test_province_figures_take_nine_queries_whatever_the_number_of_communes(cast
 
 
 def test_province_dashboard_queries_do_not_grow_with_communes(staff, cast, django_assert_num_queries):
-    """The page aggregates in the database: the same queries for 2 communes as for 12."""
+    """Fourteen queries for 2 communes as for 12: session, user, the province, the requests
+    with indicators, the nine of the figures (above), and the navigation's province."""
     url = reverse("dashboards:province_dashboard", args=[cast.province_p.pk])
     make_request(cast)
     staff.get(url)  # warm the session and content types
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as small:
+    with django_assert_num_queries(14):
         assert staff.get(url).status_code == 200
     add_communes(cast, 10, seed=2)
-    with django_assert_num_queries(len(small)):
+    with django_assert_num_queries(14):
         response = staff.get(url)
     assert len(response.context["d"]["rows"]) == 12
 
 
 def test_national_view_queries_do_not_grow_with_communes(client, cast, django_assert_num_queries):
-    """Session and user, then seven queries whatever the size of the country: open provinces,
-    open communes per province, each commune's province, teams, members and activities
-    grouped by commune, and the national catalogue's indicators."""
+    """Session and user, then four queries whatever the size of the country: open provinces
+    with their communes' kept counts, the members dated after today, the provinces' monthly
+    activity totals, and the national catalogue's indicators."""
     client.login(username="admin", password=PASSWORD)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(6):
         assert client.get(reverse("dashboards:national_dashboard")).status_code == 200
     add_communes(cast, 8)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(6):
         assert client.get(reverse("dashboards:national_dashboard")).status_code == 200
 
 
@@ -265,3 +265,17 @@ def test_national_view_lists_the_national_indicators_linked_to_their_trend_acros
     assert own.name not in html
     trend = client.get(reverse("dashboards:indicator_trend", args=[national.first().pk]))
     assert trend.status_code == 200
+
+
+def test_a_closed_village_leaves_the_villages_and_their_coverage_on_the_day_it_closes(cast):
+    def row_of_x(day):
+        rows = dashboards.province_dashboard(cast.province_p, START, END, day)["rows"]
+        return next((r["villages"], r["covered"], r["teams"]) for r in rows if r["id"] == cast.commune_x.pk)
+
+    day = datetime.date(2026, 3, 10)
+    Village.objects.filter(pk=cast.village_x.pk).update(closed_on=day)  # with its active team
+    later = Village.objects.create(commune=cast.commune_x, name="Thôn Nam", closed_on=day + datetime.timedelta(days=1))
+    Team.objects.create(commune=cast.commune_x, village=later, name="Tổ CNSCĐ Thôn Nam")
+    Village.objects.create(commune=cast.commune_x, name="Thôn Bắc")
+    assert row_of_x(day) == (2, 1, 2)  # Thôn Nam and Thôn Bắc; Thôn Nam's team
+    assert row_of_x(later.closed_on) == (1, 0, 2)

@@ -11,6 +11,7 @@ from django.db.models import Count, F, Max, Min, Q, Sum
 from portal.models import Role, User
 from reports.models import Report, ReportRequest
 from teams.models import Activity, ActivityMonth, Commune, Member, Province, Team, Topic, Village
+from tests.teams.test_kept_counts import counted_directly, kept, provinces_counted_directly, provinces_kept
 
 UNTIL = datetime.date(2026, 11, 23)
 
@@ -80,6 +81,9 @@ def test_the_generated_registry_keeps_the_portal_s_invariants(generated):
         "people": Activity.objects.aggregate(people=Sum("people_helped"))["people"],
         "vneid": vneid,
     }
+    # So do the counts kept per commune and per province and month.
+    assert kept() == counted_directly()
+    assert provinces_kept() == provinces_counted_directly()
 
 
 @postgresql_only

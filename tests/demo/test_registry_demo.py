@@ -9,6 +9,7 @@ from django.urls import reverse
 from demo import registry as demo
 from portal.models import User
 from teams.models import Activity, Commune, Decision, Member, Team
+from tests.teams.test_kept_counts import counted_directly, kept, provinces_counted_directly, provinces_kept
 
 
 @pytest.fixture
@@ -24,6 +25,11 @@ def test_the_ha_tay_home_page_shows_14_villages_14_teams_full_coverage_and_70_me
     assert 'data-figure="teams">14<' in page
     assert 'data-figure="coverage">100 %<' in page
     assert 'data-figure="members">70<' in page
+
+
+def test_the_counts_kept_for_the_dashboards_match_the_demo_registry(seeded):
+    assert kept() == counted_directly()
+    assert provinces_kept() == provinces_counted_directly()
 
 
 def test_the_founding_decision_of_ha_tay_covers_its_14_teams(seeded):

@@ -10,7 +10,18 @@ from demo import national_data
 from portal import vietnamese
 from reports.models import Report, ReportRequest
 from teams.admin_units import sync_admin_units
-from teams.models import Activity, ActivityMonth, Commune, Member, Province, Team, Village
+from teams.models import (
+    Activity,
+    ActivityMonth,
+    Commune,
+    CommuneCount,
+    Member,
+    MemberCount,
+    Province,
+    ProvinceActivityMonth,
+    Team,
+    Village,
+)
 
 
 class Command(BaseCommand):
@@ -92,6 +103,9 @@ class Command(BaseCommand):
                 national_data.bulk_load(cursor, Member._meta.db_table),
             ):
                 done(national_data.generate_members(cursor, until), "thành viên")
+            with self.step("Số tổ và thành viên của từng xã") as done:
+                CommuneCount.objects.rebuild()  # raw SQL above: the kept counts are recounted once
+                done(CommuneCount.objects.count(), "xã")
             with (
                 self.step("Hoạt động") as done,
                 transaction.atomic(),
@@ -114,7 +128,19 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     cursor.execute("SELECT txid_current()")
                 tables = [
-                    m._meta.db_table for m in (Village, Team, Member, Activity, ActivityMonth, ReportRequest, Report)
+                    m._meta.db_table
+                    for m in (
+                        Village,
+                        Team,
+                        Member,
+                        CommuneCount,
+                        MemberCount,
+                        Activity,
+                        ActivityMonth,
+                        ProvinceActivityMonth,
+                        ReportRequest,
+                        Report,
+                    )
                 ]
                 cursor.execute(f"VACUUM (ANALYZE) {', '.join(tables)}")
                 cursor.execute("DROP TABLE IF EXISTS gen_commune, gen_team")
