@@ -7,8 +7,8 @@ The database must hold the data of `manage.py generate_national_data` (bin/bench
 local cluster, generates it once, and seeds the demo data into a second database for the
 growth row). Each page is requested in-process through Django's test client, logged in as the
 role that uses it, with production settings (DEBUG off): the time is the server's (URL routing,
-views, queries, templates), without network or browser. "4 concurrent" is four threads, each
-with its own client and database connection, requesting the page at once; the figure is the
+views, queries, templates), without network or browser. "4 concurrent" is four processes (as
+gunicorn's workers), each with its own client and database connection, requesting the page at once; the figure is the
 median time of one request among them. Heavy jobs (PDFs, signing, exports, imports) are timed
 the same way, fewer times. Prints a table with the target beside each figure and the load
 average, and writes bench/results/latest.json and the table into bench/README.md.
@@ -19,12 +19,12 @@ import datetime
 import io
 import json
 import logging
+import multiprocessing
 import os
 import platform
 import statistics
 import subprocess
 import sys
-import threading
 import time
 import tracemalloc
 import warnings
@@ -175,34 +175,44 @@ def queries_of(function):
     return len(queries.captured_queries), round(sum(seconds) * 1000, 1)
 
 
-def concurrent(user, url, repeat, warmup, threads=CONCURRENCY):
-    """Each of ``threads`` threads, with its own client and connection, requests ``url``
-    ``repeat`` times at the same moment as the others; every request's time."""
-    times, errors = [], []
-    barrier = threading.Barrier(threads)
+def concurrent(user, url, repeat, warmup, workers=CONCURRENCY):
+    """Each of ``workers`` processes, with its own client and connection, requests ``url``
+    ``repeat`` times at the same moment as the others; every request's time.
 
-    def worker():
+    Processes, not threads: production runs gunicorn's sync workers, one Python interpreter
+    each (deploy/gunicorn.conf.py), as issue 14's own measurement did (4 workers). Threads of
+    one process would queue for its interpreter lock, which no server request waits for."""
+    context = multiprocessing.get_context("fork")
+    barrier = context.Barrier(workers)
+    results = context.Queue()
+    connections.close_all()  # each process opens its own connection
+
+    def work():
         try:
             client = client_for(user)
             for _ in range(warmup):
                 _get(client, url)
             barrier.wait()
-            times.extend(timed(lambda: _get(client, url), repeat))
-        except Exception as error:  # reported after the threads end
-            errors.append(error)
+            started = time.perf_counter()  # CLOCK_MONOTONIC: comparable between processes
+            times = timed(lambda: _get(client, url), repeat)
+            results.put((None, times, started, time.perf_counter()))
+        except BaseException as error:  # reported by the parent
             barrier.abort()
+            results.put((repr(error), [], 0, 0))
         finally:
             connections.close_all()
 
-    workers = [threading.Thread(target=worker) for _ in range(threads)]
-    started = time.perf_counter()
-    for thread in workers:
-        thread.start()
-    for thread in workers:
-        thread.join()
-    elapsed = time.perf_counter() - started
+    processes = [context.Process(target=work) for _ in range(workers)]
+    for process in processes:
+        process.start()
+    outcomes = [results.get() for _ in processes]  # before join: a process with queued data waits
+    for process in processes:
+        process.join()
+    errors = [error for error, *_ in outcomes if error]
     if errors:
-        raise errors[0]
+        raise Unavailable(errors[0])
+    times = [t for _, run, _, _ in outcomes for t in run]
+    elapsed = max(end for *_, end in outcomes) - min(start for _, _, start, _ in outcomes)
     return {**summary(times), "requests_per_s": round(len(times) / elapsed, 1)}
 
 
