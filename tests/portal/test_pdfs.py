@@ -8,7 +8,7 @@ import pdfplumber
 import pytest
 from django.conf import settings
 
-from portal.pdfs import is_allowed
+from portal.pdfs import html_to_pdf, is_allowed, renderer
 from reports import rendering
 
 
@@ -70,3 +70,18 @@ def test_the_portals_own_stylesheet_and_fonts_still_reach_the_pdf(tmp_path):
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         fonts = {char["fontname"] for page in document.pages for char in page.chars}
     assert fonts and all("Liberation" in font and "Serif" in font for font in fonts)
+
+
+def test_stylesheets_applied_by_path_must_be_the_portals_own(tmp_path):
+    """html_to_pdf parses the stylesheets it is given once per process: only static files qualify."""
+    secret = tmp_path / "bi-mat.css"
+    secret.write_text('p::after { content: "NỘI DUNG BÍ MẬT" }', encoding="utf-8")
+    with pytest.raises(ValueError):
+        html_to_pdf("<p>Báo cáo</p>", [secret])
+    assert "Báo cáo" in text_of(html_to_pdf("<p>Báo cáo</p>", rendering.stylesheets()))
+
+
+def test_the_pdfs_html_links_no_stylesheet_it_gets_them_parsed_once():
+    html = rendering._html({"sections": [], "subject": "Báo cáo thử"}, "Báo cáo thử", for_pdf=True)
+    assert "<link" not in html
+    assert renderer() is renderer()
