@@ -1,5 +1,6 @@
 """portal/pdfs.py: the PDF renderer fetches only the portal's own static files (issue 10, finding 8)."""
 
+import gc
 import io
 import socketserver
 import threading
@@ -85,3 +86,19 @@ def test_the_pdfs_html_links_no_stylesheet_it_gets_them_parsed_once():
     html = rendering._html({"sections": [], "subject": "Báo cáo thử"}, "Báo cáo thử", for_pdf=True)
     assert "<link" not in html
     assert renderer() is renderer()
+
+
+def test_rendering_leaves_the_garbage_collector_as_it_found_it():
+    """Collections during a render walk only the objects made meanwhile (gc.freeze), and every
+    object is the collector's again afterwards; a process that froze its own objects stays so."""
+    html_to_pdf("<p>Báo cáo</p>")  # the interpreter's own few frozen objects are the collector's from then on
+    before = gc.get_freeze_count()
+    html_to_pdf("<p>Báo cáo</p>")
+    assert gc.get_freeze_count() == before
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        html_to_pdf("<p>Báo cáo</p>")
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
