@@ -144,7 +144,9 @@ def html_to_pdf(html, stylesheets=()):
     """``html`` (a string) as PDF bytes; relative URLs are resolved against the project folder.
 
     ``stylesheets``: paths of the portal's own stylesheets (fonts, layout) to apply, parsed once per
-    process rather than linked from ``html`` and parsed again for every PDF.
+    process rather than linked from ``html`` and parsed again for every PDF. WeasyPrint applies
+    them as the user's stylesheets: above its own defaults, below any stylesheet or style
+    attribute of ``html`` (the portal's documents have none).
     """
     from weasyprint import HTML  # imported here: it takes most of a second and only PDFs need it
 

@@ -23,7 +23,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 
-from portal.pdfs import html_to_pdf
+from portal.pdfs import html_to_pdf, renderer
 from portal.text import strip_text
 from reports import prose
 from reports.content import report_content
@@ -69,7 +69,7 @@ def document_context(content):
 
 def assets(for_pdf=False):
     """Where a browser finds the document's stylesheet and fonts. A PDF's HTML links none:
-    WeasyPrint applies STYLESHEETS, parsed once per process (portal/pdfs.py)."""
+    WeasyPrint applies stylesheets(), parsed once per process (portal/pdfs.py)."""
     if for_pdf:
         return {}
     return {"css_url": static("reports/document.css"), "font_base": static("fonts/")}
@@ -201,11 +201,19 @@ def summary_pdf(document):
     return _pdf(summary_html(document, for_pdf=True))
 
 
+def prepare_renderer():
+    """Makes this process's PDF renderer (portal/pdfs.py): the committed fonts registered and the
+    document's stylesheets parsed. deploy/gunicorn.conf.py calls it in each worker as it starts,
+    since a worker does not use the one its master made."""
+    renderer().stylesheets(stylesheets())
+
+
 def warm_up():
     """Loads what a server's first PDF would otherwise wait for: every view module (through the
     URLs), the document's templates, and WeasyPrint with the report's stylesheet and committed
     fonts, by laying out one short document. deploy/gunicorn.conf.py calls it in the master
-    before the workers fork, after portal/warmup.py. Returns the seconds it took."""
+    before the workers fork, after portal/warmup.py (and prepare_renderer in each worker).
+    Returns the seconds it took."""
     import time
 
     from django.urls import get_resolver
