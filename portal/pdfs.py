@@ -83,18 +83,20 @@ class Renderer:
         self._stylesheets = {}
 
     def stylesheets(self, paths):
-        """The stylesheets at ``paths`` (files of the static folders), parsed on first use."""
+        """The stylesheets at ``paths`` (files of the static folders), parsed on first use and
+        again when a file changes (a developer editing document.css sees it in the next PDF)."""
         from weasyprint import CSS
 
         paths = tuple(str(path) for path in paths)
-        if paths not in self._stylesheets:
+        key = tuple((path, os.stat(path).st_mtime_ns) for path in paths)
+        if key not in self._stylesheets:
             refused = [path for path in paths if not is_allowed(Path(path).as_uri())]
             if refused:
                 raise ValueError(f"not one of the portal's static files: {refused}")
-            self._stylesheets[paths] = [
-                CSS(filename=path, url_fetcher=self.fetcher, font_config=self.font_config) for path in paths
-            ]
-        return self._stylesheets[paths]
+            self._stylesheets = {
+                key: [CSS(filename=path, url_fetcher=self.fetcher, font_config=self.font_config) for path in paths]
+            }
+        return self._stylesheets[key]
 
 
 _local = threading.local()

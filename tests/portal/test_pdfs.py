@@ -2,8 +2,10 @@
 
 import gc
 import io
+import os
 import socketserver
 import threading
+from pathlib import Path
 
 import pdfplumber
 import pytest
@@ -101,3 +103,16 @@ def test_rendering_leaves_the_garbage_collector_as_it_found_it():
         assert gc.get_freeze_count() > frozen // 2  # still frozen (less what was freed meanwhile)
     finally:
         gc.unfreeze()
+
+
+def test_a_stylesheet_changed_on_disk_is_parsed_again():
+    """The parsed stylesheets are kept for every PDF, but not past an edit of their file."""
+    sheet = Path(rendering.stylesheets()[1])
+    first = renderer().stylesheets([sheet])
+    assert renderer().stylesheets([sheet]) is first
+    times = sheet.stat()
+    try:
+        os.utime(sheet, ns=(times.st_atime_ns, times.st_mtime_ns + 1_000_000))  # as an edit would
+        assert renderer().stylesheets([sheet]) is not first
+    finally:
+        os.utime(sheet, ns=(times.st_atime_ns, times.st_mtime_ns))
