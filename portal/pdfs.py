@@ -88,15 +88,15 @@ class Renderer:
         from weasyprint import CSS
 
         paths = tuple(str(path) for path in paths)
-        key = tuple((path, os.stat(path).st_mtime_ns) for path in paths)
-        if key not in self._stylesheets:
+        versions = tuple(os.stat(path).st_mtime_ns for path in paths)
+        parsed_versions, sheets = self._stylesheets.get(paths, (None, None))
+        if parsed_versions != versions:
             refused = [path for path in paths if not is_allowed(Path(path).as_uri())]
             if refused:
                 raise ValueError(f"not one of the portal's static files: {refused}")
-            self._stylesheets = {
-                key: [CSS(filename=path, url_fetcher=self.fetcher, font_config=self.font_config) for path in paths]
-            }
-        return self._stylesheets[key]
+            sheets = [CSS(filename=path, url_fetcher=self.fetcher, font_config=self.font_config) for path in paths]
+            self._stylesheets[paths] = (versions, sheets)
+        return sheets
 
 
 _local = threading.local()
