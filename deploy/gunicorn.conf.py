@@ -45,3 +45,11 @@ def on_starting(server):
     server.log.info("warm-up: views, document templates, stylesheet and fonts in %.2f s", warm_up_documents())
     # No database connection may cross the fork: each worker opens its own.
     connections.close_all()
+
+
+def post_fork(server, worker):
+    """Runs in each worker once forked: its own PDF renderer (fonts registered, the document's
+    stylesheets parsed), made now rather than during its first PDF (reports/rendering.py)."""
+    from reports.rendering import prepare_renderer
+
+    prepare_renderer()

@@ -9,6 +9,7 @@ reports/static/reports/document.css (REPORT-FORMAT.md, point by point).
 """
 
 import datetime
+import functools
 import hashlib
 import logging
 import re
@@ -22,7 +23,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 
-from portal.pdfs import html_to_pdf
+from portal.pdfs import html_to_pdf, renderer
 from portal.text import strip_text
 from reports import prose
 from reports.content import report_content
@@ -67,14 +68,17 @@ def document_context(content):
 
 
 def assets(for_pdf=False):
-    """Where the document's stylesheet and fonts are: URLs for a browser, files for WeasyPrint."""
+    """Where a browser finds the document's stylesheet and fonts. A PDF's HTML links none:
+    WeasyPrint applies stylesheets(), parsed once per process (portal/pdfs.py)."""
     if for_pdf:
-        # WeasyPrint reads the stylesheet and the committed fonts from disk, so the fonts get embedded.
-        return {
-            "css_url": Path(finders.find("reports/document.css")).as_uri(),
-            "font_base": (settings.BASE_DIR / "static" / "fonts").as_uri() + "/",
-        }
+        return {}
     return {"css_url": static("reports/document.css"), "font_base": static("fonts/")}
+
+
+@functools.cache
+def stylesheets():
+    """The committed Liberation Serif (embedded in the PDF) and the document's layout, as files."""
+    return (settings.BASE_DIR / "static" / "fonts" / "liberation-serif.css", Path(finders.find("reports/document.css")))
 
 
 # A document number with its symbol ("241/QĐ-UBND", "4675/SKHCN-CNTT", "30/2020/NĐ-CP") and a
@@ -103,7 +107,7 @@ def _html(content, title, for_pdf=False, body="reports/document_body.html"):
 
 
 def _pdf(html):
-    return html_to_pdf(html)  # fetches only the portal's own static files (portal/pdfs.py)
+    return html_to_pdf(html, stylesheets())  # fetches only the portal's own static files (portal/pdfs.py)
 
 
 def pdf_response(pdf, filename):
@@ -197,11 +201,19 @@ def summary_pdf(document):
     return _pdf(summary_html(document, for_pdf=True))
 
 
+def prepare_renderer():
+    """Makes this process's PDF renderer (portal/pdfs.py): the committed fonts registered and the
+    document's stylesheets parsed. deploy/gunicorn.conf.py calls it in each worker as it starts,
+    since a worker does not use the one its master made."""
+    renderer().stylesheets(stylesheets())
+
+
 def warm_up():
     """Loads what a server's first PDF would otherwise wait for: every view module (through the
     URLs), the document's templates, and WeasyPrint with the report's stylesheet and committed
     fonts, by laying out one short document. deploy/gunicorn.conf.py calls it in the master
-    before the workers fork, after portal/warmup.py. Returns the seconds it took."""
+    before the workers fork, after portal/warmup.py (and prepare_renderer in each worker).
+    Returns the seconds it took."""
     import time
 
     from django.urls import get_resolver

@@ -22,6 +22,9 @@ from pathlib import Path
 import pdfplumber
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
+from cryptography.hazmat.primitives.asymmetric.ec import ECDSA, EllipticCurvePrivateKey
+from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, pkcs12
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -42,6 +45,7 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko.stamp.base import BaseStamp, BaseStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
+from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
 FONT_SOURCE = settings.BASE_DIR / "static" / "fonts" / "LiberationSerif-Regular.ttf"
 # pyHanko writes glyph widths in the font's own units while PDF expects 1000 per em, so the
@@ -111,10 +115,36 @@ def certificate_summary(cert):
     }
 
 
+class LoadedKeySigner(signers.SimpleSigner):
+    """pyHanko's SimpleSigner, signing with the key already read from the PKCS#12 file.
+
+    SimpleSigner parses the key's DER form again at every signature, and parsing an RSA key
+    checks it (some 45 ms, as long as opening the PKCS#12 file, which checked it already).
+    PKCS#1 v1.5 and ECDSA, what certificates use, are signed here; any other mechanism the
+    usual way.
+    """
+
+    def __init__(self, key, **kwargs):
+        super().__init__(**kwargs)
+        self.key = key
+
+    def sign_raw(self, data, digest_algorithm):
+        try:
+            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
+        except ValueError:
+            mechanism = None
+        if mechanism == "rsassa_pkcs1v15" and isinstance(self.key, RSAPrivateKey):
+            return self.key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+        if mechanism == "ecdsa" and isinstance(self.key, EllipticCurvePrivateKey):
+            return self.key.sign(data, ECDSA(get_pyca_cryptography_hash(digest_algorithm)))
+        return super().sign_raw(data, digest_algorithm)
+
+
 def signer_from_pkcs12(p12_bytes, password):
     key, cert, others = read_pkcs12(p12_bytes, password)
     key_der = key.private_bytes(Encoding.DER, PrivateFormat.PKCS8, NoEncryption())
-    return signers.SimpleSigner(
+    return LoadedKeySigner(
+        key,
         signing_key=asn1_keys.PrivateKeyInfo.load(key_der),
         signing_cert=asn1_x509.Certificate.load(cert.public_bytes(Encoding.DER)),
         cert_registry=SimpleCertificateStore.from_certs(
@@ -169,6 +199,33 @@ def find_signer_block(pdf_bytes, min_gap=30):
         title_bottom=height - title_bottom,
         name_top=height - name["top"],
     )
+
+
+# The named destinations templates/reports/document_signature.html leaves in the PDF: the top of
+# the space for signature and seal at its column's centre, and the top of the signer's name.
+SPACE_DESTINATION = "cho-ky"
+NAME_DESTINATION = "nguoi-ky"
+
+
+def signer_block_from_destinations(reader):
+    """The signer block as the document's own layout placed it, read from the PDF's named
+    destinations (a pyHanko reader); None for a PDF without them (a version stored before they
+    existed, or another document), which find_signer_block then reads from the page's text."""
+    try:
+        names = reader.root["/Names"]["/Dests"]["/Names"]
+        destinations = {str(names[i]): names[i + 1] for i in range(0, len(names) - 1, 2)}
+        space, name = destinations[SPACE_DESTINATION], destinations[NAME_DESTINATION]
+        page = space.raw_get(0).idnum
+        if name.raw_get(0).idnum != page:
+            return None
+        kids = reader.root["/Pages"]["/Kids"]
+        index = next(i for i in range(len(kids)) if kids.raw_get(i).idnum == page)
+        left, _, right, _ = (float(v) for v in kids[index]["/MediaBox"])
+        return SignerBlock(
+            index, right - left, centre_x=float(space[2]), title_bottom=float(space[3]), name_top=float(name[3])
+        )
+    except (KeyError, IndexError, AttributeError, TypeError, ValueError, StopIteration):
+        return None
 
 
 def stamp_time(moment):
@@ -336,9 +393,9 @@ def sign_pdf(
     signed_at = signed_at or timezone.now()
     text = f"{organisation}\n{stamp_time(signed_at)}"
     images = [Image.open(io.BytesIO(b)).convert("RGBA") if b else None for b in (signature_image, seal_image)]
-    block = find_signer_block(pdf_bytes)
-    box, placed, text_at = layout_stamp(block, _text_size(text), *images, seal_mm=seal_mm)
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
+    block = signer_block_from_destinations(writer.prev) or find_signer_block(pdf_bytes)
+    box, placed, text_at = layout_stamp(block, _text_size(text), *images, seal_mm=seal_mm)
     stamp_box = layout.BoxConstraints(round(box[2] - box[0]), round(box[3] - box[1]))
     _StampContent(writer, stamp_box, placed, text, text_at).apply(block.page_index, box[0], box[1])
     metadata = signers.PdfSignatureMetadata(

@@ -1,14 +1,18 @@
 """portal/pdfs.py: the PDF renderer fetches only the portal's own static files (issue 10, finding 8)."""
 
+import gc
 import io
+import os
 import socketserver
 import threading
+from pathlib import Path
 
 import pdfplumber
 import pytest
 from django.conf import settings
 
-from portal.pdfs import is_allowed
+from portal import pdfs
+from portal.pdfs import html_to_pdf, is_allowed, renderer
 from reports import rendering
 
 
@@ -70,3 +74,46 @@ def test_the_portals_own_stylesheet_and_fonts_still_reach_the_pdf(tmp_path):
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         fonts = {char["fontname"] for page in document.pages for char in page.chars}
     assert fonts and all("Liberation" in font and "Serif" in font for font in fonts)
+
+
+def test_stylesheets_applied_by_path_must_be_the_portals_own(tmp_path):
+    """html_to_pdf parses the stylesheets it is given once per process: only static files qualify."""
+    secret = tmp_path / "bi-mat.css"
+    secret.write_text('p::after { content: "NỘI DUNG BÍ MẬT" }', encoding="utf-8")
+    with pytest.raises(ValueError):
+        html_to_pdf("<p>Báo cáo</p>", [secret])
+    assert "Báo cáo" in text_of(html_to_pdf("<p>Báo cáo</p>", rendering.stylesheets()))
+
+
+def test_the_pdfs_html_links_no_stylesheet_it_gets_them_parsed_once():
+    html = rendering._html({"sections": [], "subject": "Báo cáo thử"}, "Báo cáo thử", for_pdf=True)
+    assert "<link" not in html
+    assert renderer() is renderer()
+
+
+def test_rendering_leaves_the_garbage_collector_as_it_found_it():
+    """Collections during a render walk only the objects made meanwhile (gc.freeze), and every
+    object is the collector's again afterwards; a process that froze its own objects stays so."""
+    html_to_pdf("<p>Báo cáo</p>")
+    assert gc.get_freeze_count() <= pdfs.FROZEN_AT_IMPORT  # nothing left set aside
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        html_to_pdf("<p>Báo cáo</p>")
+        assert gc.get_freeze_count() > frozen // 2  # still frozen (less what was freed meanwhile)
+    finally:
+        gc.unfreeze()
+
+
+def test_a_stylesheet_changed_on_disk_is_parsed_again():
+    """The parsed stylesheets are kept for every PDF, but not past an edit of their file."""
+    sheet = Path(rendering.stylesheets()[1])
+    first = renderer().stylesheets([sheet])
+    renderer().stylesheets([])  # another set of stylesheets (a handover sheet's) keeps its own
+    assert renderer().stylesheets([sheet]) is first
+    times = sheet.stat()
+    try:
+        os.utime(sheet, ns=(times.st_atime_ns, times.st_mtime_ns + 1_000_000))  # as an edit would
+        assert renderer().stylesheets([sheet]) is not first
+    finally:
+        os.utime(sheet, ns=(times.st_atime_ns, times.st_mtime_ns))

@@ -46,3 +46,43 @@ def test_a_large_export_streams_from_a_write_only_workbook():
     read_back = list(sheet.iter_rows(values_only=True))
     assert len(read_back) == 20001
     assert read_back[-1] == (19999, "Dòng 19999")
+
+
+def test_every_kind_of_value_keeps_its_type_and_format():
+    """Numbers stay numbers, dates dates (in the column's format), text text; a text that looks
+    like a formula is quoted text, an empty text or None an empty cell, a control character dropped."""
+    import datetime
+    from decimal import Decimal
+
+    from django.utils.translation import gettext_lazy
+
+    from portal import xlsx
+
+    columns = [xlsx.Column("Giá trị"), xlsx.Column("Ngày", number_format=xlsx.DATE)]
+    rows = [
+        (1250, datetime.date(2026, 1, 5)),
+        (Decimal("12.50"), datetime.datetime(2026, 1, 5, 8, 30)),
+        (0.25, None),
+        (True, None),
+        ("", None),
+        ("=HYPERLINK(1)", None),
+        ("Tổ\x07 Một", None),
+        (gettext_lazy("Thành viên"), None),
+        (xlsx.Cell(7775, xlsx.INTEGER), None),
+    ]
+    sheet = load_workbook(xlsx.write(columns, rows)).active
+    values = [(row[0].value, row[1].value) for row in sheet.iter_rows(min_row=2, max_row=len(rows) + 1)]
+    assert values == [
+        (1250, datetime.datetime(2026, 1, 5)),
+        (12.5, datetime.datetime(2026, 1, 5, 8, 30)),
+        (0.25, None),
+        (True, None),
+        (None, None),
+        ("=HYPERLINK(1)", None),
+        ("Tổ Một", None),
+        ("Thành viên", None),
+        (7775, None),
+    ]
+    assert sheet["A7"].data_type == "s" and sheet["A7"].quotePrefix
+    assert sheet["B2"].number_format == xlsx.DATE and sheet["B3"].number_format == xlsx.DATE
+    assert sheet["A10"].number_format == xlsx.INTEGER

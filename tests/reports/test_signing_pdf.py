@@ -131,6 +131,76 @@ def test_a_pdf_without_a_signer_block_can_still_be_signed():
     assert "UBND xã Hà Tây" in words_of_last_page(signed)[0]
 
 
+def portal_document_pdf():
+    """A Decree 30 document as the portal renders it, with its signature block."""
+    from reports import rendering
+
+    content = {
+        "sections": [],
+        "subject": "Báo cáo thử",
+        "recipients": ["- Sở Khoa học và Công nghệ;", "- Lưu: VT, VHXH."],
+        "signer": {"authority": "TM. ỦY BAN NHÂN DÂN", "title": "CHỦ TỊCH", "name": "Nguyễn Văn Hà"},
+    }
+    return rendering._pdf(rendering._html(content, "Báo cáo thử", for_pdf=True))
+
+
+def test_the_portals_document_says_where_its_signer_block_is_and_it_agrees_with_its_text():
+    """The layout's named destinations (document_signature.html) give the block without reading the
+    page's text: the space lies between the title's last line and the name, centred on the name."""
+    pdf = portal_document_pdf()
+    block = signing.signer_block_from_destinations(PdfFileReader(io.BytesIO(pdf), strict=False))
+    _, words, height = words_of_last_page(pdf)
+    title = next(w for w in words if w["text"] == "TỊCH")
+    first, last = next(w for w in words if w["text"] == "Nguyễn"), next(w for w in words if w["text"] == "Hà")
+    assert block.page_index == 0 and block.page_width == pytest.approx(595.28, abs=0.01)
+    assert height - title["bottom"] >= block.title_bottom > block.name_top >= height - first["top"]
+    assert block.title_bottom - block.name_top == pytest.approx(38 * 72 / 25.4, abs=0.5)  # .vb-sign-space
+    assert block.centre_x == pytest.approx((first["x0"] + last["x1"]) / 2, abs=1)
+    from_text = signing.find_signer_block(pdf)
+    assert abs(from_text.title_bottom - block.title_bottom) < 8 and abs(from_text.name_top - block.name_top) < 8
+
+
+def test_a_pdf_without_the_destinations_has_its_signer_block_read_from_its_text():
+    assert signing.signer_block_from_destinations(PdfFileReader(io.BytesIO(report_pdf()), strict=False)) is None
+
+
+def test_the_key_read_from_the_pkcs12_file_is_not_parsed_again_to_sign(monkeypatch):
+    """Parsing an RSA key checks it, some 45 ms: once, when the PKCS#12 file is opened, is enough."""
+    from pyhanko.sign.signers import pdf_cms
+
+    def parsed_again(*args, **kwargs):
+        raise AssertionError("the private key was parsed again")
+
+    monkeypatch.setattr(pdf_cms.serialization, "load_der_private_key", parsed_again)
+    signed = signing.sign_pdf(report_pdf(), certificate_p12(), P12_PASSWORD, organisation=SIGNER_NAME)
+    assert signing.validate_pdf(signed).unchanged
+
+
+def test_a_certificate_with_an_elliptic_curve_key_signs_too():
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import BestAvailableEncryption
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "UBND xã EC (TEST)")])
+    now = timezone.now()
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=30))
+        .sign(key, hashes.SHA256())
+    )
+    p12 = pkcs12.serialize_key_and_certificates(b"ec", key, cert, None, BestAvailableEncryption(b"ec-pass"))
+    result = signing.validate_pdf(signing.sign_pdf(report_pdf(), p12, "ec-pass", organisation="UBND xã EC"))
+    assert result.unchanged and result.signatures[0].valid
+
+
 def test_a_pdf_without_signatures_has_nothing_valid():
     result = signing.validate_pdf(report_pdf())
     assert result.signatures == [] and not result.unchanged

@@ -26,3 +26,23 @@ def test_warm_up_lays_out_a_page_with_weasyprint():
 
     assert warm_up() > 0
     assert "weasyprint" in sys.modules
+
+
+def test_each_worker_makes_its_pdf_renderer_as_it_starts_not_during_its_first_pdf(monkeypatch):
+    """A worker does not use its master's renderer (portal/pdfs.py): gunicorn's post_fork makes the
+    worker's own, fonts registered and stylesheets parsed, before any request."""
+    import threading
+
+    import weasyprint
+
+    from portal import pdfs
+    from reports import rendering
+
+    monkeypatch.setattr(pdfs, "_local", threading.local())  # as in a newly forked worker
+    runpy.run_path(str(CONFIG))["post_fork"](server=None, worker=None)
+
+    def parsed_again(*args, **kwargs):
+        raise AssertionError("a stylesheet was parsed during the first PDF")
+
+    monkeypatch.setattr(weasyprint, "CSS", parsed_again)
+    assert rendering._pdf(rendering._html({"sections": [], "subject": "Báo cáo"}, "Báo cáo", for_pdf=True))
