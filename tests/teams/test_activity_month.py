@@ -2,15 +2,14 @@
 
 import datetime
 import random
-import threading
-import time
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 
 from dashboards.figures import whole_months
 from teams.models import Activity, ActivityMonth, Topic
 from tests.cast import make_cast
+from tests.concurrency import write_while_another_transaction_is_open
 
 
 def counted_in_python():
@@ -122,36 +121,9 @@ def test_two_activities_of_one_commune_saved_at_once_are_both_counted():
     """The second save waits for the first to commit (the lock on the commune's row) instead of
     recounting the month without it and colliding with its counts."""
     cast = make_cast()
-    first_saved, second_started = threading.Event(), threading.Event()
-    errors = []
-
-    def first():
-        try:
-            with transaction.atomic():
-                log(cast.team_x, datetime.date(2026, 6, 1))
-                first_saved.set()
-                second_started.wait(5)
-                time.sleep(0.3)  # the second save is now waiting for this transaction
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    def second():
-        try:
-            first_saved.wait(5)
-            second_started.set()
-            log(cast.team_x, datetime.date(2026, 6, 2))
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(10)
-    assert errors == []
+    write_while_another_transaction_is_open(
+        lambda: log(cast.team_x, datetime.date(2026, 6, 1)),
+        lambda: log(cast.team_x, datetime.date(2026, 6, 2)),
+    )
     june = ActivityMonth.objects.get(commune=cast.commune_x, month=datetime.date(2026, 6, 1))
     assert june.count == 2

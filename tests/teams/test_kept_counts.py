@@ -3,11 +3,9 @@ equal to the counts made directly from teams, members and activities after every
 and the dashboards' figures stay equal to the active members of the day as days pass."""
 
 import datetime
-import threading
-import time
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.urls import reverse
 
 from dashboards import figures
@@ -23,6 +21,7 @@ from teams.models import (
     Village,
 )
 from tests.cast import make_cast, make_team
+from tests.concurrency import write_while_another_transaction_is_open
 from tests.teams.test_member_excel import confirm, good_row, upload, xlsx
 
 TODAY = datetime.date(2026, 3, 10)
@@ -273,36 +272,9 @@ def test_two_members_of_one_commune_saved_at_once_are_both_counted():
     """The second recount waits for the first transaction (the lock on the commune's row)
     instead of counting without its member and overwriting its count."""
     cast = make_cast()
-    first_saved, second_started = threading.Event(), threading.Event()
-    errors = []
-
-    def first():
-        try:
-            with transaction.atomic():
-                Member.objects.create(team=cast.team_x, full_name="Người thứ nhất")
-                first_saved.set()
-                second_started.wait(5)
-                time.sleep(0.3)  # the second save is now waiting for this transaction
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    def second():
-        try:
-            first_saved.wait(5)
-            second_started.set()
-            Member.objects.create(team=cast.team_x, full_name="Người thứ hai")
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(10)
-    assert errors == []
+    write_while_another_transaction_is_open(
+        lambda: Member.objects.create(team=cast.team_x, full_name="Người thứ nhất"),
+        lambda: Member.objects.create(team=cast.team_x, full_name="Người thứ hai"),
+    )
     assert kept()[0][cast.commune_x.pk] == (1, 3)
     assert_kept_counts_are_right()
