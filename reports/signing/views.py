@@ -1,5 +1,6 @@
 """Signing a submitted report version: a scan, a PDF signed elsewhere, or signing in the portal."""
 
+import functools
 import hashlib
 import logging
 
@@ -26,6 +27,23 @@ def version_for(user, pk):
     signing read: the report, its request, and the commune with its province (the signing place)."""
     versions = ReportVersion.objects.visible_to(user).select_related("report__commune__province", "report__request")
     return get_object_or_404(versions, pk=pk)
+
+
+def signable(view):
+    """Gives ``view`` the submitted version ``pk`` once ``request.user`` may sign it (404 or 403
+    otherwise); a version that can no longer be signed sends the user back to its signatures
+    with why."""
+
+    @functools.wraps(view)
+    def signing_view(request, pk):
+        version = version_for(request.user, pk)
+        permissions.require(request.user, "report.sign")
+        if not version.is_signable:
+            messages.error(request, version.signing_refusal)
+            return redirect("reports:version_signatures", pk=version.pk)
+        return view(request, version)
+
+    return signing_view
 
 
 def signing_options(user, commune_id):
@@ -75,12 +93,8 @@ def version_signatures(request, pk):
 
 @login_required
 @require_POST
-def version_upload_scan(request, pk):
-    version = version_for(request.user, pk)
-    permissions.require(request.user, "report.sign")
-    if not version.is_signable:
-        messages.error(request, version.signing_refusal)
-        return redirect("reports:version_signatures", pk=version.pk)
+@signable
+def version_upload_scan(request, version):
     form = ScanUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _signatures_page(request, version, status=400, scan_form=form)
@@ -92,12 +106,8 @@ def version_upload_scan(request, pk):
 
 @login_required
 @require_POST
-def version_upload_signed(request, pk):
-    version = version_for(request.user, pk)
-    permissions.require(request.user, "report.sign")
-    if not version.is_signable:
-        messages.error(request, version.signing_refusal)
-        return redirect("reports:version_signatures", pk=version.pk)
+@signable
+def version_upload_signed(request, version):
     form = SignedPdfUploadForm(request.POST, request.FILES, original=version_pdf(version))
     if not form.is_valid():
         return _signatures_page(request, version, status=400, pdf_form=form)
@@ -127,12 +137,8 @@ def version_upload_signed(request, pk):
 
 @login_required
 @require_POST
-def version_sign(request, pk):
-    version = version_for(request.user, pk)
-    permissions.require(request.user, "report.sign")
-    if not version.is_signable:
-        messages.error(request, version.signing_refusal)
-        return redirect("reports:version_signatures", pk=version.pk)
+@signable
+def version_sign(request, version):
     certificate = CommuneCertificate.objects.filter(commune=version.report.commune_id).first()
     if certificate is None or not certificate.is_current:
         messages.error(request, "Xã/phường chưa có chứng thư số còn hiệu lực; đề nghị quản trị hệ thống tải lên.")
