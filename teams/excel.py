@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import FileResponse
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -453,14 +454,17 @@ class Export:
                     values[index] = convert(values[index])
             yield values
 
-    def response(self, records, filename, province_wide=False):
-        """Streams every record of the queryset ``records`` (bounded memory); a province-wide
-        export ends with the commune of each row."""
+    def write(self, records, province_wide=False):
+        """A temporary file holding every record of the queryset ``records``, written as they
+        are read (bounded memory); a province-wide list ends each row with its commune."""
         columns = self.columns
         if province_wide:
             columns = [*columns, (xlsx.Column("Xã/phường", 28), self.commune_field, None)]
         headers = [column for column, _, _ in columns]
-        return xlsx.response(headers, self.rows(records, columns), filename, self.title)
+        return xlsx.write(headers, self.rows(records, columns), self.title)
+
+    def response(self, records, filename):
+        return FileResponse(self.write(records), as_attachment=True, filename=filename, content_type=xlsx.XLSX_TYPE)
 
 
 def shown(choices):

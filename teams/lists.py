@@ -10,7 +10,7 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 
 from exports.jobs import Built
-from portal import permissions, xlsx
+from portal import permissions
 from teams import excel
 from teams.forms import ActivityFilterForm, MemberFilterForm, TeamFilterForm, VillageFilterForm
 from teams.models import Activity, Member, Province, Team, Village
@@ -85,9 +85,6 @@ def province_file(user, params):
     permissions.require(user, "registry.export_province")
     kind = COMMUNE_LISTS[params["list"]]
     records = province_records(user, province, params["list"], QueryDict(params["query"]))
-    # As Export.response(province_wide=True): each row ends with its commune.
-    columns = [*kind.export.columns, (xlsx.Column("Xã/phường", 28), kind.export.commune_field, None)]
-    headers = [column for column, _, _ in columns]
-    output = xlsx.write(headers, kind.export.rows(records, columns), kind.export.title)
+    output = kind.export.write(records, province_wide=True)
     filename = f"{kind.filename}-{province.codename}.xlsx"
     return Built(filename, File(output, name=filename))
