@@ -135,9 +135,12 @@ def document_class():
     word where WeasyPrint's own stylesheet lays it.
     """
     from weasyprint import CSS, HTML
-    from weasyprint.html import UA, UA_COUNTER_STYLE, UA_FORM_STYLESHEET
+    from weasyprint.css.counters import CounterStyle
+    from weasyprint.html import UA, UA_FORM_STYLESHEET
 
-    lean = CSS(string=lean_user_agent_css(UA), counter_style=UA_COUNTER_STYLE)
+    # The sheet's @counter-style rules are in WeasyPrint's own UA_COUNTER_STYLE already, which every
+    # document copies; parsed into it a second time, "disc" and "decimal" would be refused with a warning.
+    lean = CSS(string=lean_user_agent_css(UA), counter_style=CounterStyle())
 
     class PortalHTML(HTML):
         def _ua_stylesheets(self, forms=False):
