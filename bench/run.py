@@ -508,9 +508,10 @@ def measure_all(options):
     admin = user_for(Role.ADMIN)
     official = user_for(Role.COMMUNE, commune=commune)
     repeat, warmup, heavy = options.repeat, options.warmup, options.heavy
-    report = Report.objects.filter(request=request, commune=commune).first() if request else None
-    if report is None and request:
-        report = Report.objects.filter(request=request).order_by("commune__code").first()
+    # The report PDF rows time a rendering, so their report is one being written (a draft, or one
+    # returned for changes): a sent report's PDF is the file stored when it was sent.
+    editable = Report.objects.filter(request=request, status__in=[Report.Status.DRAFT, Report.Status.RETURNED])
+    report = editable.filter(commune=commune).first() or editable.order_by("commune__code").first()
 
     rows = {}
 

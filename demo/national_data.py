@@ -9,6 +9,7 @@ so the SQL keeps working when the models grow.
 """
 
 import datetime
+import json
 from contextlib import contextmanager
 
 from django.apps import apps
@@ -17,7 +18,9 @@ from django.db import connection
 from django.db.models.fields import NOT_PROVIDED
 
 from portal.models import Role, User
-from reports.models import Report, ReportRequest
+from reports.content import report_content
+from reports.models import Report, ReportRequest, ReportVersion
+from reports.outlines import ANNUAL_REPORT, STATUS_REPORT
 from teams.models import Activity, Member, Team, Village
 
 # Villages per commune and members per team follow the 2025 national figures: about 75,000
@@ -371,13 +374,19 @@ def generate_activities(cursor, until):
 
 
 # Three requests a province: last year's annual report (long past, nearly all accepted), a
-# recent letter past its deadline (every status), and one still open (many not started).
+# recent letter past its deadline (every status), and one still open (many not started), each
+# with the built-in outline a department would choose (reports/outlines.py).
 # Shares: accepted, submitted, returned, draft (the rest have no report); then late share.
 REQUESTS = [
-    ("annual", (0.85, 0.04, 0.02, 0.03), 0.15),
-    ("recent", (0.40, 0.25, 0.08, 0.10), 0.20),
-    ("open", (0.05, 0.20, 0.03, 0.30), 0.0),
+    ("annual", ANNUAL_REPORT, (0.85, 0.04, 0.02, 0.03), 0.15),
+    ("recent", STATUS_REPORT, (0.40, 0.25, 0.08, 0.10), 0.20),
+    ("open", STATUS_REPORT, (0.05, 0.20, 0.03, 0.30), 0.0),
 ]
+
+
+def keyed_outline(sections):
+    """An outline's sections with the keys ReportRequest.set_outline gives a new request's."""
+    return [{**item, "key": f"s{number}"} for number, item in enumerate(sections, start=1)]
 
 
 def _request_dates(name, until):
@@ -409,7 +418,7 @@ def generate_reports(cursor, until):
     now = datetime.datetime.combine(until, datetime.time(10, 0), tzinfo=datetime.UTC)  # 17:00 in Vietnam
     requests = 0
     reports = 0
-    for number, (name, shares, late_share) in enumerate(REQUESTS, start=1):
+    for number, (name, outline, shares, late_share) in enumerate(REQUESTS, start=1):
         dates = _request_dates(name, until)
         accepted, submitted, returned, draft = shares
         cut = [accepted, accepted + submitted, accepted + submitted + returned, sum(shares)]
@@ -425,9 +434,22 @@ def generate_reports(cursor, until):
                 "period_end": "%s",
                 # 17:00 in Vietnam (UTC+7) on the deadline day.
                 "deadline": "(%s::date + time '10:00') AT TIME ZONE 'UTC'",
+                "outline": "%s::jsonb",
+                "report_subject": "%s",
+                "document_type": "%s",
+                "numbering": "%s",
             },
             "teams_province p WHERE EXISTS (SELECT 1 FROM gen_commune c WHERE c.province_code = p.code)",
-            [dates["letter_date"], dates["subject"], *dates["period"], dates["deadline"]],
+            [
+                dates["letter_date"],
+                dates["subject"],
+                *dates["period"],
+                dates["deadline"],
+                json.dumps(keyed_outline(outline["sections"]), ensure_ascii=False),
+                outline["subject"],
+                outline["document_type"],
+                outline["numbering"],
+            ],
         )
         request_filter = "rr.letter_number = p.code * 100 + %s || '/SKHCN-CNTT'"
         cursor.execute(
@@ -463,6 +485,24 @@ def generate_reports(cursor, until):
             [now, now, now, now, number],
         )
     return requests, reports
+
+
+SENT = (Report.Status.SUBMITTED, Report.Status.RETURNED, Report.Status.ACCEPTED)
+
+
+def freeze_versions(batch=500):
+    """The version every sent report was sent as: its content made by the portal's own
+    report_content (as reports.workflow.submit freezes it) from the generated registry, dated at
+    its first sending. Without it a summary would list accepted reports as having no figures."""
+    made, pending = 0, []
+    reports = Report.objects.filter(status__in=SENT, versions__isnull=True).select_related("request", "commune")
+    for report in reports.order_by("pk").iterator(chunk_size=batch):
+        content = report_content(report)
+        pending.append(ReportVersion(report=report, number=1, content=content, submitted_at=report.first_submitted_at))
+        if len(pending) == batch:
+            made += len(ReportVersion.objects.bulk_create(pending))
+            pending = []
+    return made + len(ReportVersion.objects.bulk_create(pending))
 
 
 def generate_users(password=BENCH_PASSWORD):

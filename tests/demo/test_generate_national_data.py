@@ -10,6 +10,7 @@ from django.db.models import Count, F, Max, Min, Q, Sum
 
 from portal.models import Role, User
 from reports.models import Report, ReportRequest
+from reports.summary import summary_figures
 from teams.models import Activity, ActivityMonth, Commune, Member, Province, Team, Topic, Village
 from tests.teams.test_kept_counts import counted_directly, kept, provinces_counted_directly, provinces_kept
 
@@ -118,3 +119,25 @@ def test_it_refuses_a_database_that_is_not_postgresql_and_says_so(monkeypatch):
     monkeypatch.setattr(connection, "vendor", "sqlite")
     with pytest.raises(CommandError, match="chỉ chạy trên PostgreSQL"):
         generate()
+
+
+@postgresql_only
+@transactional
+def test_every_sent_report_has_the_version_it_was_sent_as_so_summaries_have_figures(generated):
+    sent = Report.objects.exclude(status=Report.Status.DRAFT)
+    assert sent.exists() and not sent.filter(versions__isnull=True).exists()
+    assert not Report.objects.filter(status=Report.Status.DRAFT, versions__isnull=False).exists()
+    for report in Report.objects.filter(status=Report.Status.ACCEPTED).select_related("request", "commune")[:5]:
+        version = report.versions.get()
+        assert version.submitted_at == report.first_submitted_at
+        general = next(s for s in version.content["sections"] if s["kind"] == "general")["data"]
+        assert general["villages"] == report.commune.villages.filter(closed_on__isnull=True).count()
+    request = ReportRequest.objects.filter(reports__status=Report.Status.ACCEPTED).first()
+    assert request.outline and request.report_subject  # the outline a department would choose
+    rows = summary_figures(request)["rows"]
+    accepted = {r.commune_id for r in request.reports.filter(status=Report.Status.ACCEPTED)}
+    assert {row["id"] for row in rows if row["accepted"]} == accepted
+    assert all(row["villages"] is not None for row in rows if row["accepted"])
+    out = StringIO()
+    call_command("generate_national_data", check=True, stdout=out)
+    assert "bản báo cáo đã gửi: " in out.getvalue()

@@ -8,7 +8,7 @@ from django.db import connection, transaction
 
 from demo import national_data
 from portal import vietnamese
-from reports.models import Report, ReportRequest
+from reports.models import Report, ReportRequest, ReportVersion
 from teams.admin_units import sync_admin_units
 from teams.models import (
     Activity,
@@ -57,7 +57,10 @@ class Command(BaseCommand):
             "tài khoản tổ trưởng không phải của bench mất liên kết với tổ).",
         )
         parser.add_argument(
-            "--check", action="store_true", help="Chỉ in số bản ghi; mã thoát 1 nếu chưa có dữ liệu hoạt động."
+            "--check",
+            action="store_true",
+            help="Chỉ in số bản ghi; mã thoát 1 nếu chưa có dữ liệu hoạt động "
+            "hoặc có báo cáo đã gửi mà chưa có bản đã gửi (dữ liệu của bản sinh cũ).",
         )
 
     def handle(self, *args, scale, seed, until, replace, check, **options):
@@ -68,7 +71,8 @@ class Command(BaseCommand):
             )
         if check:
             self.print_counts()
-            if not Activity.objects.exists():
+            unfrozen = Report.objects.filter(status__in=national_data.SENT, versions__isnull=True)
+            if not Activity.objects.exists() or unfrozen.exists():  # data of an older generator
                 sys.exit(1)
             return
         if not 0 < scale <= 1:
@@ -118,6 +122,8 @@ class Command(BaseCommand):
             with self.step("Yêu cầu báo cáo và báo cáo") as done, transaction.atomic():
                 requests, reports = national_data.generate_reports(cursor, until)
                 done(requests, f"yêu cầu, {vietnamese.number(reports)} báo cáo")
+            with self.step("Bản đã gửi của các báo cáo") as done, transaction.atomic():
+                done(national_data.freeze_versions(), "bản")
             with self.step("Tài khoản") as done, transaction.atomic():
                 done(national_data.generate_users(), "tài khoản")
             with self.step("VACUUM ANALYZE"):
@@ -140,6 +146,7 @@ class Command(BaseCommand):
                         ProvinceActivityMonth,
                         ReportRequest,
                         Report,
+                        ReportVersion,
                     )
                 ]
                 cursor.execute(f"VACUUM (ANALYZE) {', '.join(tables)}")
@@ -166,5 +173,6 @@ class Command(BaseCommand):
             ("hoạt động", Activity),
             ("yêu cầu báo cáo", ReportRequest),
             ("báo cáo", Report),
+            ("bản báo cáo đã gửi", ReportVersion),
         ]:
             self.stdout.write(f"  {label}: {vietnamese.number(model.objects.count())}")
