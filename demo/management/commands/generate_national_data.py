@@ -30,7 +30,8 @@ class Command(BaseCommand):
         "3.321 xã (import_admin_units), khoảng 75.000 thôn và tổ, 400.000 thành viên, 5 triệu hoạt động "
         "trong hai năm, yêu cầu báo cáo của mỗi tỉnh với báo cáo ở mọi trạng thái, và tài khoản thử "
         f"'{national_data.BENCH_USER_PREFIX}…' (mật khẩu {national_data.BENCH_PASSWORD}). "
-        "Khoảng một phút trên 2 nhân. Chỉ chạy trên PostgreSQL, và từ chối cơ sở dữ liệu đã có sổ theo dõi "
+        "Khoảng ba phút rưỡi trên 2 nhân (hai phút để đóng băng các bản báo cáo đã gửi). "
+        "Chỉ chạy trên PostgreSQL, và từ chối cơ sở dữ liệu đã có sổ theo dõi "
         "(trừ khi có --replace). Generates national-scale benchmark data with set-based SQL."
     )
 
