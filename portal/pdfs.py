@@ -131,8 +131,8 @@ def document_class():
     """WeasyPrint's HTML with the lean user-agent stylesheet, made once per process.
 
     ``_ua_stylesheets`` is the hook WeasyPrint's own tests override to give a document another
-    user-agent stylesheet; tests/portal/test_pdfs.py checks that a summary is laid out word for
-    word where WeasyPrint's own stylesheet lays it.
+    user-agent stylesheet; tests/portal/test_pdfs.py checks that a document with a table over
+    several pages, prose and lists has every word where WeasyPrint's own stylesheet puts it.
     """
     from weasyprint import CSS, HTML
     from weasyprint.css.counters import CounterStyle
