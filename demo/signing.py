@@ -22,9 +22,10 @@ BLUE = (20, 40, 160, 255)
 RED = (210, 20, 30, 255)
 
 
-def make_test_p12(common_name, organisation, password, days=730):
-    """A self-signed RSA-2048 certificate and key in a PKCS#12 file protected by ``password``."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+def make_test_p12(common_name, organisation, password, days=730, key=None):
+    """A self-signed certificate and its key (RSA-2048 unless ``key`` is given) in a PKCS#12 file
+    protected by ``password``."""
+    key = key or rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = x509.Name(
         [
             x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),

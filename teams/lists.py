@@ -2,7 +2,6 @@
 and exported, for a commune's pages (teams/views.py) and for a whole province's export, which
 is made in the background (``province_file``, registered with exports.jobs in teams/apps.py)."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.files import File
@@ -22,47 +21,27 @@ PROVINCE_EXPORT = "teams.province_list"  # the kind of exports.models.Export tha
 class CommuneList:
     template: str
     filter_form: type
-    records: Callable  # (user, commune) -> the queryset before filters
+    model: type  # its manager's visible_to(user) is what the user may see (portal/scoping.py)
     export: excel.Export
     filename: str  # of the export, before the commune's (or province's) codename
-    province_records: Callable  # (user, province) -> the whole province's queryset before filters
     commune_lookup: str = "commune"  # from a record to its commune
+
+    def records(self, user, commune):
+        """The commune's records that ``user`` sees, before filters."""
+        return self.model.objects.visible_to(user).filter(**{self.commune_lookup: commune})
+
+    def province_records(self, user, province):
+        """The whole province's records that ``user`` sees, before filters."""
+        return self.model.objects.visible_to(user).filter(**{f"{self.commune_lookup}__province": province})
 
 
 COMMUNE_LISTS = {
-    "village": CommuneList(
-        "teams/village_list.html",
-        VillageFilterForm,
-        lambda user, commune: Village.objects.visible_to(user).filter(commune=commune),
-        excel.VILLAGES,
-        "thon",
-        lambda user, province: Village.objects.visible_to(user).filter(commune__province=province),
-    ),
-    "team": CommuneList(
-        "teams/team_list.html",
-        TeamFilterForm,
-        lambda user, commune: Team.objects.visible_to(user).filter(commune=commune),
-        excel.TEAMS,
-        "to-cnscd",
-        lambda user, province: Team.objects.visible_to(user).filter(commune__province=province),
-    ),
+    "village": CommuneList("teams/village_list.html", VillageFilterForm, Village, excel.VILLAGES, "thon"),
+    "team": CommuneList("teams/team_list.html", TeamFilterForm, Team, excel.TEAMS, "to-cnscd"),
     "member": CommuneList(
-        "teams/member_list.html",
-        MemberFilterForm,
-        lambda user, commune: Member.objects.visible_to(user).filter(team__commune=commune),
-        excel.MEMBERS,
-        "thanh-vien",
-        lambda user, province: Member.objects.visible_to(user).filter(team__commune__province=province),
-        "team__commune",
+        "teams/member_list.html", MemberFilterForm, Member, excel.MEMBERS, "thanh-vien", "team__commune"
     ),
-    "activity": CommuneList(
-        "teams/activity_list.html",
-        ActivityFilterForm,
-        lambda user, commune: Activity.objects.visible_to(user).filter(commune=commune),
-        excel.ACTIVITIES,
-        "hoat-dong",
-        lambda user, province: Activity.objects.visible_to(user).filter(commune__province=province),
-    ),
+    "activity": CommuneList("teams/activity_list.html", ActivityFilterForm, Activity, excel.ACTIVITIES, "hoat-dong"),
 }
 
 

@@ -177,26 +177,10 @@ def test_the_key_read_from_the_pkcs12_file_is_not_parsed_again_to_sign(monkeypat
 
 
 def test_a_certificate_with_an_elliptic_curve_key_signs_too():
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.hazmat.primitives.serialization import BestAvailableEncryption
-    from cryptography.x509.oid import NameOID
 
     key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "UBND xã EC (TEST)")])
-    now = timezone.now()
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=30))
-        .sign(key, hashes.SHA256())
-    )
-    p12 = pkcs12.serialize_key_and_certificates(b"ec", key, cert, None, BestAvailableEncryption(b"ec-pass"))
+    p12 = demo_signing.make_test_p12("UBND xã EC (TEST)", "UBND xã EC", "ec-pass", key=key)
     result = signing.validate_pdf(signing.sign_pdf(report_pdf(), p12, "ec-pass", organisation="UBND xã EC"))
     assert result.unchanged and result.signatures[0].valid
 

@@ -1,7 +1,6 @@
 """The department's files (exports/) made by a real worker process from the PostgreSQL queue, and
 made exactly once when the worker making one died."""
 
-import datetime
 import io
 
 import pdfplumber
@@ -13,10 +12,9 @@ from django_tasks_db.models import DBTaskResult
 
 from exports.jobs import build_export
 from exports.models import Export
-from portal.models import WorkerHeartbeat
 from tests.dashboards.helpers import make_request
 from tests.exports import helpers
-from tests.service.worker import run_worker_batch
+from tests.service.worker import killed_while_running, run_worker_batch
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -62,16 +60,7 @@ def test_a_file_left_half_made_by_a_dead_worker_is_made_once_by_the_next(client,
         f"exports/{export.pk}/thanh-vien-{cast.province_p.codename}.xlsx", ContentFile(b"PK\x03\x04 half")
     )
     Export.objects.filter(pk=export.pk).update(status="running", started_at=timezone.now())
-    DBTaskResult.objects.filter(id=export.task_id).update(
-        status="RUNNING", worker_ids=["killed-worker"], started_at=timezone.now()
-    )
-    WorkerHeartbeat.objects.create(
-        worker_id="killed-worker",
-        host="elsewhere",
-        pid=1,
-        started_at=timezone.now() - datetime.timedelta(minutes=5),
-        seen_at=timezone.now() - datetime.timedelta(minutes=2),
-    )
+    killed_while_running(export.task_id)
 
     output = run_worker_batch(MEDIA_ROOT=settings.MEDIA_ROOT)
 

@@ -1,6 +1,5 @@
 """Reminder e-mails go through the task queue and a real worker process, and survive a dead worker."""
 
-import datetime
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from portal.models import ReminderDelivery, ReminderLog, WorkerHeartbeat
 from reports.models import Report
 from teams.models import Commune
 from tests.dashboards.helpers import make_request
-from tests.service.worker import run_worker_batch
+from tests.service.worker import killed_while_running, run_worker_batch
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 FILE_MAIL = "django.core.mail.backends.filebased.EmailBackend"
@@ -82,16 +81,7 @@ def test_a_task_left_running_by_a_dead_worker_is_finished_once_by_the_next(
     result = send_reminders_task.enqueue(log.pk)
     ReminderLog.objects.filter(pk=log.pk).update(status="sending", task_id=str(result.id))
     ReminderDelivery.objects.create(log=log, user=cast.official_x, sent_at=timezone.now())
-    DBTaskResult.objects.filter(id=result.id).update(
-        status="RUNNING", worker_ids=["killed-worker"], started_at=timezone.now()
-    )
-    WorkerHeartbeat.objects.create(
-        worker_id="killed-worker",
-        host="elsewhere",
-        pid=1,
-        started_at=timezone.now() - datetime.timedelta(minutes=5),
-        seen_at=timezone.now() - datetime.timedelta(minutes=2),
-    )
+    killed_while_running(result.id)
 
     output = run_worker_batch(EMAIL_BACKEND=FILE_MAIL, EMAIL_FILE_PATH=tmp_path)
 

@@ -1,11 +1,16 @@
 """Runs manage.py worker as a real process against the test database."""
 
+import datetime
 import os
 import subprocess
 import sys
 
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from portal.models import WorkerHeartbeat
 
 
 def worker_env(**extra):
@@ -32,3 +37,18 @@ def run_worker_batch(timeout=180, **env):
     )
     assert process.returncode == 0, process.stdout + process.stderr
     return process.stdout + process.stderr
+
+
+def killed_while_running(task_id):
+    """The task ``task_id`` as a worker killed in the middle of it (SIGKILL) leaves it: running,
+    claimed by a worker whose last heartbeat is two minutes old."""
+    DBTaskResult.objects.filter(id=task_id).update(
+        status="RUNNING", worker_ids=["killed-worker"], started_at=timezone.now()
+    )
+    WorkerHeartbeat.objects.create(
+        worker_id="killed-worker",
+        host="elsewhere",
+        pid=1,
+        started_at=timezone.now() - datetime.timedelta(minutes=5),
+        seen_at=timezone.now() - datetime.timedelta(minutes=2),
+    )
