@@ -223,6 +223,9 @@
         var entry = entries[i];
         if (!(entry.formUrl in tokens)) tokens[entry.formUrl] = await tokenFor(entry.formUrl);
         if (!tokens[entry.formUrl]) break;  // offline again, or logged out: later
+        // The phone went offline since this round began (it may have begun as the page loaded,
+        // before the entry was typed offline): the entry stays for the next "online".
+        if (!navigator.onLine) break;
         var data = new FormData();
         entry.fields.forEach(function (pair) { data.append(pair[0], pair[1]); });
         data.append("client_uuid", entry.uuid);
