@@ -25,6 +25,7 @@ import platform
 import statistics
 import subprocess
 import sys
+import sysconfig
 import time
 import tracemalloc
 import warnings
@@ -494,7 +495,37 @@ def machine():
         ),
         platform.processor(),
     )
-    return {"cores": os.cpu_count(), "cpu": cpu, "python": platform.python_version(), "postgresql": postgres}
+    return {
+        "cores": os.cpu_count(),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "python_build": python_build(),
+        "postgresql": postgres,
+    }
+
+
+def python_build():
+    """How this interpreter was compiled: "PGO+LTO" (as Debian's and the python.org images' are) or
+    "no PGO, no LTO" (pyenv's default build, the one .python-version names here). The same
+    WeasyPrint rendering took 20–25 % longer on pyenv's CPython 3.11.7 than on Debian's 3.11.2
+    (PGO+LTO) on this machine; see bench/README.md."""
+    flags = sysconfig.get_config_var("CONFIG_ARGS") or ""
+    chosen = [name for flag, name in (("--enable-optimizations", "PGO"), ("--with-lto", "LTO")) if flag in flags]
+    return "+".join(chosen) if chosen else "no PGO, no LTO"
+
+
+def calibration_ms():
+    """The time of a fixed pure-Python loop (5 million additions), the median of 3: this machine's
+    speed at the moment of the run. A virtual machine's speed moves between hours (on 2026-12-01 the
+    same loop written at module level took 530 to 830 ms), and every row of the table moves with it."""
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        total = 0
+        for number in range(5_000_000):
+            total += number
+        times.append((time.perf_counter() - start) * 1000)
+    return round(statistics.median(times))
 
 
 def load_average():
@@ -679,8 +710,10 @@ def markdown(results):
     lines = [
         f"Run of {results['measured_at']} on commit {results['commit']}: {results['machine']['cores']} cores "
         f"({results['machine']['cpu']}), PostgreSQL {results['machine']['postgresql']}, Python "
-        f"{results['machine']['python']}; load average {results['load_average']['before']} before, "
-        f"{results['load_average']['after']} after; {results['repeat']} requests a page, "
+        f"{results['machine']['python']} ({results['machine']['python_build']}); load average "
+        f"{results['load_average']['before']} before, {results['load_average']['after']} after; "
+        f"calibration loop {results['calibration_ms']['before']} ms before, {results['calibration_ms']['after']} ms "
+        f"after (bench/run.py's calibration_ms); {results['repeat']} requests a page, "
         f"{results['heavy']} runs a heavy job (median).",
         "",
         "| what | figure | target | met | notes |",
@@ -762,7 +795,9 @@ def main():
         "thời gian phía máy chủ, trung vị."
     )
     load_before = load_average()
-    print(f"Thiết lập PostgreSQL: {pg_options or 'mặc định của máy chủ'}; tải máy lúc đầu: {load_before}\n")
+    speed_before = calibration_ms()
+    print(f"Thiết lập PostgreSQL: {pg_options or 'mặc định của máy chủ'}; tải máy lúc đầu: {load_before}")
+    print(f"Python {platform.python_version()} ({python_build()}); vòng lặp chuẩn: {speed_before} ms\n")
     header = f"{'đo':<60} {'kết quả':>11} {'mục tiêu':>11}  {'':<9} ghi chú"
     print(header)
     print("-" * len(header))
@@ -778,13 +813,18 @@ def main():
         "heavy": options.heavy,
         "pg_options": pg_options,
         "load_average": {"before": load_before, "after": load_average()},
+        "calibration_ms": {"before": speed_before, "after": calibration_ms()},
         "rows": [row.as_json() for row in rows],
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=2))
     missed = [row.label.strip() for row in rows if row.met is False]
     unmeasured = [row.label.strip() for row in rows if row.met is None and row.key != "completeness"]
-    print(f"\nTải máy lúc cuối: {results['load_average']['after']}. Đã ghi {RESULTS.relative_to(ROOT)}", end="")
+    print(
+        f"\nTải máy lúc cuối: {results['load_average']['after']}; "
+        f"vòng lặp chuẩn: {results['calibration_ms']['after']} ms. Đã ghi {RESULTS.relative_to(ROOT)}",
+        end="",
+    )
     if not options.no_readme:
         write_readme(markdown(results))
         print(f" và {README.relative_to(ROOT)}", end="")
