@@ -8,8 +8,6 @@ from django.utils import timezone
 
 from portal import permissions
 
-WAITING_LONG = timedelta(minutes=2)
-
 
 class ExportQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -35,6 +33,7 @@ class Export(models.Model):
         FAILED = "failed", "Lỗi"
 
     PENDING = [Status.QUEUED, Status.RUNNING]
+    WAITING_LONG_MINUTES = 2  # not started by then: the file's page says the worker may be stopped
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exports", verbose_name="người yêu cầu"
@@ -80,7 +79,8 @@ class Export(models.Model):
     @property
     def waiting_long(self):
         """Not started after a few minutes: the worker may be stopped, which its page then says."""
-        return self.status == self.Status.QUEUED and timezone.now() - self.created_at > WAITING_LONG
+        waited = timezone.now() - self.created_at
+        return self.status == self.Status.QUEUED and waited > timedelta(minutes=self.WAITING_LONG_MINUTES)
 
     @property
     def filename(self):

@@ -11,13 +11,9 @@ from reports import rendering, summary_files
 from reports.forms import ProvinceSummaryForm
 
 
-def _summary(request, pk):
-    return summary_files.summary_for(request.user, pk)
-
-
 @login_required
 def summary_detail(request, pk):
-    province_summary = _summary(request, pk)
+    province_summary = summary_files.summary_for(request.user, pk)
     document = rendering.document_context(summary_files.document(province_summary))
     context = {"summary": province_summary, "document": document, "body": rendering.SUMMARY_BODY, **rendering.assets()}
     return render(request, "reports/summary_detail.html", context)
@@ -25,7 +21,7 @@ def summary_detail(request, pk):
 
 @login_required
 def summary_edit(request, pk):
-    province_summary = _summary(request, pk)
+    province_summary = summary_files.summary_for(request.user, pk)
     form = ProvinceSummaryForm(request.POST or None, instance=province_summary)
     if request.method == "POST" and form.is_valid():
         edited = form.save(commit=False)
@@ -40,7 +36,7 @@ def summary_edit(request, pk):
 @login_required
 @require_POST
 def summary_pdf(request, pk):
-    province_summary = _summary(request, pk)
+    province_summary = summary_files.summary_for(request.user, pk)
     title = f"Báo cáo tổng hợp theo {province_summary.request.citation} (PDF)"
     return redirect(jobs.start(request.user, summary_files.SUMMARY_PDF, {"request": pk}, title))
 
@@ -48,6 +44,6 @@ def summary_pdf(request, pk):
 @login_required
 @require_POST
 def summary_xlsx(request, pk):
-    province_summary = _summary(request, pk)
+    province_summary = summary_files.summary_for(request.user, pk)
     title = f"Phụ lục báo cáo tổng hợp theo {province_summary.request.citation} (Excel)"
     return redirect(jobs.start(request.user, summary_files.SUMMARY_XLSX, {"request": pk}, title))

@@ -79,7 +79,8 @@ def test_the_jobs_page_shows_each_state_and_reloads_itself_until_done(client, ca
     assert client.get(download).status_code == 404 and "waiting-long" not in html
     # No worker took it for minutes: the page says whom to tell.
     Export.objects.filter(pk=export.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=3))
-    assert "tiến trình nền có thể đang bận hoặc đã dừng" in client.get(url).content.decode()
+    html = client.get(url).content.decode()
+    assert "tiến trình nền có thể đang bận hoặc đã dừng" in html and "Tệp đã chờ hơn 2 phút" in html
 
     Export.objects.filter(pk=export.pk).update(status="running")
     html = client.get(url).content.decode()
