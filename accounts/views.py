@@ -21,7 +21,7 @@ from accounts import audit, managing, onboarding, twofactor
 from accounts.forms import UserFilterForm, UserForm
 from accounts.links import handover_pdf, issue_link
 from accounts.models import OneTimeLink
-from portal import permissions, spreadsheets
+from portal import permissions, spreadsheets, vietnamese
 from teams import excel
 from teams.models import Commune, Province
 
@@ -223,7 +223,11 @@ def onboarding_done(request, pk):
     province = _onboarding_province(request, pk)
     issued = request.session.pop(ISSUED_LINKS, [])
     communes = {item["commune_pk"]: item["commune"] for item in issued if item.get("commune_pk")}
-    context = {"province": province, "issued": issued, "communes": sorted(communes.items(), key=lambda c: c[1])}
+    context = {
+        "province": province,
+        "issued": issued,
+        "communes": sorted(communes.items(), key=lambda c: vietnamese.sort_key(c[1])),
+    }
     return render(request, "accounts/onboarding_done.html", context)
 
 

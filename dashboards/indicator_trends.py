@@ -7,7 +7,7 @@ the dashboard's figure for that request.
 """
 
 from dashboards.indicator_figures import COUNTED
-from portal import xlsx
+from portal import vietnamese, xlsx
 from reports.indicators import combine, is_met
 from reports.models import IndicatorTarget, IndicatorValue, ReportRequest
 from teams.models import Province
@@ -50,7 +50,7 @@ def province_trend(indicator, province):
         points.append({"request": r, **figure})
     communes = [
         {"id": commune_id, "name": name, "shares": [_share(values.get((r.pk, commune_id))) for r in requests]}
-        for commune_id, name in sorted(names.items(), key=lambda item: item[1])
+        for commune_id, name in sorted(names.items(), key=lambda item: vietnamese.sort_key(item[1]))
     ]
     return {
         "indicator": indicator,

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from portal.collation import NameField
 from portal.roles import Role
 from portal.scoping import ScopedQuerySet
 
@@ -16,7 +17,7 @@ class ScopedUserManager(UserManager.from_queryset(ScopedQuerySet)):
 class User(AbstractUser):
     """A person who logs in. Their role and unit decide what they see (portal.scoping)."""
 
-    full_name = models.CharField("họ và tên", max_length=150, blank=True)
+    full_name = NameField("họ và tên", max_length=150, blank=True)
     role = models.CharField("vai trò", max_length=20, choices=Role.choices, default=Role.COMMUNE)
     province = models.ForeignKey(
         "teams.Province", verbose_name="tỉnh/thành phố", null=True, blank=True, on_delete=models.PROTECT

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from portal.collation import NameField
 from portal.scoping import ScopedQuerySet
 from portal.text import strip_text
 from reports.indicators import SEED_CATALOGUE, Comparison, Source, Unit, is_met
@@ -338,7 +339,7 @@ class Indicator(models.Model):
         unique=True,
         help_text="Chữ thường không dấu, số và dấu gạch dưới, ví dụ: ho_kinh_doanh_tmdt",
     )
-    name = models.CharField("tên chỉ tiêu", max_length=300)
+    name = NameField("tên chỉ tiêu", max_length=300)
     unit = models.CharField("đơn vị đếm", max_length=20, choices=Unit.choices, default=Unit.HOUSEHOLDS)
     numerator_label = models.CharField("tử số đếm gì", max_length=200)
     numerator_source = models.CharField("tử số lấy từ", max_length=20, choices=Source.choices, default=Source.TYPED)

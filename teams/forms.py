@@ -8,7 +8,6 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from portal import widgets
-from portal.collation import by_name
 from portal.text import CleanTextMixin
 from portal.uploads import too_large
 from teams.models import BIRTH_YEARS, Activity, ActivityPhoto, Decision, Member, Team, Topic, Village, active_member
@@ -291,10 +290,10 @@ class ListFilterForm(CleanTextMixin, forms.Form):
 
 class VillageFilterForm(ListFilterForm):
     SORTS = {
-        "ten": ("Theo tên", [by_name("name")]),
-        "loai": ("Theo loại", ["kind", by_name("name")]),
-        "so-ho": ("Nhiều hộ nhất", [F("households").desc(nulls_last=True), by_name("name")]),
-        "nhan-khau": ("Đông dân nhất", [F("population").desc(nulls_last=True), by_name("name")]),
+        "ten": ("Theo tên", ["name"]),
+        "loai": ("Theo loại", ["kind", "name"]),
+        "so-ho": ("Nhiều hộ nhất", [F("households").desc(nulls_last=True), "name"]),
+        "nhan-khau": ("Đông dân nhất", [F("population").desc(nulls_last=True), "name"]),
     }
     SEARCHED = ("name",)
     EQUAL = ("kind",)
@@ -326,10 +325,10 @@ class VillageFilterForm(ListFilterForm):
 
 class TeamFilterForm(ListFilterForm):
     SORTS = {
-        "cap": ("Theo cấp, tên", ["level", by_name("name")]),
-        "ten": ("Theo tên", [by_name("name")]),
-        "thon": ("Theo thôn", [by_name("village__name"), by_name("name")]),
-        "thanh-vien": ("Nhiều thành viên nhất", ["-active_members", by_name("name")]),
+        "cap": ("Theo cấp, tên", ["level", "name"]),
+        "ten": ("Theo tên", ["name"]),
+        "thon": ("Theo thôn", ["village__name", "name"]),
+        "thanh-vien": ("Nhiều thành viên nhất", ["-active_members", "name"]),
     }
     SEARCHED = ("name", "village__name")
     EQUAL = ("level", "status")
@@ -346,10 +345,10 @@ class TeamFilterForm(ListFilterForm):
 
 class MemberFilterForm(ListFilterForm):
     SORTS = {
-        "to": ("Theo tổ", [by_name("team__name"), by_name("full_name")]),
-        "ten": ("Theo tên", [by_name("full_name")]),
-        "vai-tro": ("Theo vai trò", ["role", by_name("full_name")]),
-        "ngay": ("Mới tham gia", [F("joined_on").desc(nulls_last=True), by_name("full_name")]),
+        "to": ("Theo tổ", ["team__name", "full_name"]),
+        "ten": ("Theo tên", ["full_name"]),
+        "vai-tro": ("Theo vai trò", ["role", "full_name"]),
+        "ngay": ("Mới tham gia", [F("joined_on").desc(nulls_last=True), "full_name"]),
     }
     SEARCHED = ("full_name", "phone")
     EQUAL = ("team", "role", "origin", "gender")
@@ -384,7 +383,7 @@ class ActivityFilterForm(ListFilterForm):
         "moi-nhat": ("Mới nhất", ["-date", "-pk"]),
         "cu-nhat": ("Cũ nhất", ["date", "pk"]),
         "nguoi": ("Nhiều người được hỗ trợ nhất", ["-people_helped", "-date"]),
-        "to": ("Theo tổ", [by_name("team__name"), "-date"]),
+        "to": ("Theo tổ", ["team__name", "-date"]),
     }
     SEARCHED = ("place", "notes")
     EQUAL = ("team", "kind")

@@ -12,6 +12,7 @@ from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from portal.collation import NameField
 from portal.scoping import ScopedQuerySet
 
 
@@ -35,7 +36,7 @@ class Province(models.Model):
     """Tỉnh or thành phố trung ương, from the vietnam-provinces package."""
 
     code = models.PositiveIntegerField("mã", unique=True)
-    name = models.CharField("tên", max_length=100)
+    name = NameField("tên", max_length=100)
     codename = models.CharField("mã tên", max_length=100)
     division_type = models.CharField("loại", max_length=40)
     closed_on = models.DateField("ngày giải thể", null=True, blank=True)
@@ -70,7 +71,7 @@ class Commune(models.Model):
         Province, verbose_name="tỉnh/thành phố", on_delete=models.PROTECT, related_name="communes"
     )
     code = models.PositiveIntegerField("mã", unique=True)
-    name = models.CharField("tên", max_length=100)
+    name = NameField("tên", max_length=100)
     codename = models.CharField("mã tên", max_length=100)
     kind = models.CharField("loại", max_length=10, choices=Kind.choices)
     area_km2 = models.DecimalField("diện tích (km²)", max_digits=9, decimal_places=2, null=True, blank=True)
@@ -139,7 +140,7 @@ class Village(models.Model):
         AP = "ap", "Ấp"
 
     commune = models.ForeignKey(Commune, verbose_name="xã/phường", on_delete=models.PROTECT, related_name="villages")
-    name = models.CharField("tên", max_length=100)
+    name = NameField("tên", max_length=100)
     kind = models.CharField("loại", max_length=20, choices=Kind.choices, default=Kind.THON)
     households = models.PositiveIntegerField("số hộ", null=True, blank=True)
     population = models.PositiveIntegerField("số nhân khẩu", null=True, blank=True)
@@ -222,7 +223,7 @@ class Team(models.Model):
     village = models.ForeignKey(
         Village, verbose_name="thôn/tổ dân phố", null=True, blank=True, on_delete=models.PROTECT, related_name="teams"
     )
-    name = models.CharField("tên tổ", max_length=200)
+    name = NameField("tên tổ", max_length=200)
     level = models.CharField("cấp", max_length=10, choices=Level.choices, default=Level.VILLAGE)
     status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.ACTIVE)
     zalo_url = models.URLField("nhóm Zalo", blank=True)
@@ -353,7 +354,7 @@ class Member(models.Model):
         FEMALE = "female", "Nữ"
 
     team = models.ForeignKey(Team, verbose_name="tổ", on_delete=models.PROTECT, related_name="members")
-    full_name = models.CharField("họ và tên", max_length=150)
+    full_name = NameField("họ và tên", max_length=150)
     role = models.CharField("vai trò trong tổ", max_length=10, choices=Role.choices, default=Role.MEMBER)
     origin = models.CharField("thành phần", max_length=20, choices=Origin.choices, default=Origin.VOLUNTEER)
     phone = models.CharField("số điện thoại", max_length=15, blank=True)

@@ -98,3 +98,18 @@ def test_the_handover_sheet_prints_new_links_of_the_communes_accounts_not_yet_us
     client.logout()
     assert client.get(url).status_code == 200
     assert Commune.objects.count()
+
+
+def test_the_handover_sheets_are_offered_in_dictionary_order(client, cast):
+    # Code-point order puts "Bình" before "Bắc" ("ì" is U+00EC, "ắ" U+1EAF); a dictionary does not.
+    Commune.objects.filter(pk=cast.commune_x.pk).update(name="Xã Bình Giang")
+    Commune.objects.filter(pk=cast.commune_y.pk).update(name="Xã Bắc Sơn")
+    client.force_login(cast.staff_p)
+    rows = [
+        ("Xã Bình Giang", COMMUNE, "Nguyễn Văn Đức", "", "", "", ""),
+        ("Xã Bắc Sơn", COMMUNE, "Lê Thị Hoa", "", "", "", ""),
+    ]
+    assert "Sẽ tạo 2 tài khoản" in upload(client, cast, rows).content.decode()
+    response = client.post(reverse("accounts:onboarding_confirm", args=[cast.province_p.pk]), follow=True)
+    page = response.content.decode()
+    assert page.index("Phiếu bàn giao Xã Bắc Sơn (PDF)") < page.index("Phiếu bàn giao Xã Bình Giang (PDF)")

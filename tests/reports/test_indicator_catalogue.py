@@ -178,6 +178,17 @@ def test_the_trend_shows_the_province_and_each_commune_over_the_requests(client,
     assert [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)] == ["Phường Trần Hưng Đạo"]
 
 
+def test_the_trend_lists_communes_in_dictionary_order(client, cast):
+    answered_twice(cast)
+    # Code-point order puts "Bình" before "Bắc" ("ì" is U+00EC, "ắ" U+1EAF); a dictionary does not.
+    Commune.objects.filter(pk=cast.commune_x.pk).update(name="Xã Bình Giang")
+    Commune.objects.filter(pk=cast.commune_y.pk).update(name="Xã Bắc Sơn")
+    client.force_login(cast.staff_p)
+    html = client.get(reverse("dashboards:indicator_trend", args=[Indicator.objects.get(code=CODE).pk])).content
+    html = html.decode()
+    assert html.index('data-commune="Xã Bắc Sơn"') < html.index('data-commune="Xã Bình Giang"')
+
+
 def test_a_communes_own_target_decides_whether_it_is_below(client, cast):
     _, second = answered_twice(cast)
     IndicatorTarget.objects.create(request=second, indicator=CODE, commune=cast.commune_y, target=35)
