@@ -16,6 +16,10 @@ class OneTimeLinkQuerySet(models.QuerySet):
     def usable(self):
         return self.filter(used_at__isnull=True, expires_at__gt=timezone.now())
 
+    def spent_before(self, moment):
+        """Links used, or left unused until they expired, before ``moment``."""
+        return self.filter(models.Q(used_at__lt=moment) | models.Q(used_at__isnull=True, expires_at__lt=moment))
+
 
 class OneTimeLink(models.Model):
     """A single-use link by which a user chooses their own password.

@@ -78,3 +78,13 @@ class PortalAxesBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def prune_login_records():
+    """Deletes the login, logout and failure records (the login audit's events) older than
+    LOGIN_LOG_KEEP_DAYS; returns how many. Counts of recent failures (axes' AccessAttempt) are
+    axes' own business: it forgets them after LOGIN_FAILURE_WINDOW_SECONDS."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    days = settings.LOGIN_LOG_KEEP_DAYS
+    return AxesProxyHandler.reset_logs(age_days=days) + AxesProxyHandler.reset_failure_logs(age_days=days)

@@ -377,6 +377,10 @@ WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 30)
 # Files made in the background (exports/: province lists, the province summary) are deleted this many
 # days after they were asked for, with their row.
 EXPORT_KEEP_DAYS = env_int("EXPORT_KEEP_DAYS", 7)
+# What manage.py housekeeping (portal/housekeeping.py) deletes each night, by age in days.
+TASK_RESULT_KEEP_DAYS = env_int("TASK_RESULT_KEEP_DAYS", 14)
+LOGIN_LOG_KEEP_DAYS = env_int("LOGIN_LOG_KEEP_DAYS", 365)
+ONE_TIME_LINK_KEEP_DAYS = env_int("ONE_TIME_LINK_KEEP_DAYS", 90)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

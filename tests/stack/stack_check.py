@@ -410,3 +410,15 @@ def run(stack, capsys):
     assert dashboard_activities == direct_activities
     assert on_time == direct_submitted == len(accepted["reports"])
     assert after > before
+
+    # The nightly housekeeping (deploy/portal-housekeeping.timer) with the production settings: the
+    # reminder's task, aged past TASK_RESULT_KEEP_DAYS, is deleted from the primary; nothing else is.
+    stack.sql(
+        "UPDATE django_tasks_database_dbtaskresult SET finished_at = now() - interval '30 days' WHERE id = %s",
+        [task_id],
+    )
+    tasks = stack.sql("SELECT count(*) FROM django_tasks_database_dbtaskresult")[0][0]
+    output = stack.manage("housekeeping")
+    assert "Đã xóa 1 tác vụ nền đã xong từ lâu." in output and "Đã xóa 0 phiên đăng nhập đã hết hạn." in output, output
+    assert stack.sql("SELECT count(*) FROM django_tasks_database_dbtaskresult")[0][0] == tasks - 1
+    assert not stack.sql("SELECT 1 FROM django_tasks_database_dbtaskresult WHERE id = %s", [task_id])
