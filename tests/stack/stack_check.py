@@ -349,6 +349,28 @@ def run(stack, capsys):
     time.sleep(1.5)  # the replica's statistics are flushed every second
     after = stack.sql(replica_reads, port=PORT["replica"])[0][0]
     completeness = viewer.call("GET", f"/thong-ke/yeu-cau/{data['answered_request']}/").text
+    # A province-wide list asked through the load balancer, made by the (restarted) worker, stored in
+    # S3 and downloaded through the load balancer again: every team of the province, once.
+    started = time.monotonic()
+    job = viewer.post(
+        f"/so-lieu/tinh/{data['province']}/to/xuat-excel/",
+        {"csrfmiddlewaretoken": viewer.csrf()},
+        f"/thong-ke/tinh/{data['province']}/",
+    ).headers["Location"]
+    wait_for(lambda: "Tải về" in viewer.call("GET", job).text, 60, "the province's team list")
+    events["team_list_seconds"] = round(time.monotonic() - started, 1)
+    team_list = viewer.call("GET", job + "tai-ve/")
+    listed_teams = sorted(
+        row[0] for row in load_workbook(io.BytesIO(team_list.content)).active.iter_rows(min_row=2, values_only=True)
+    )
+    stored = stack.sql("SELECT file FROM exports_export WHERE status = 'done'")
+    direct_teams = sorted(
+        row[0]
+        for row in stack.sql(
+            "SELECT t.name FROM teams_team t JOIN teams_commune c ON c.id = t.commune_id WHERE c.province_id = %s",
+            [data["province"]],
+        )
+    )
     on_time = int(re.search(r'data-count="on_time">([\d.]+)<', completeness).group(1).replace(".", ""))
     direct_activities = stack.sql(
         "SELECT count(*) FROM teams_activity a JOIN teams_commune c ON c.id = a.commune_id "
@@ -386,6 +408,7 @@ def run(stack, capsys):
         },
         "dashboard": {"activities": dashboard_activities, "direct": direct_activities},
         "completeness": {"on_time": on_time, "direct_submitted": direct_submitted},
+        "team_list": {"rows": len(listed_teams), "direct": len(direct_teams), "stored": stored},
         "replica_transactions_during_dashboard": after - before,
     }
     with capsys.disabled():  # the figures are shown even when the test passes
@@ -410,6 +433,9 @@ def run(stack, capsys):
     assert dashboard_activities == direct_activities
     assert on_time == direct_submitted == len(accepted["reports"])
     assert after > before
+    # The list the worker made holds what the database holds, and its file is in the S3 bucket.
+    assert listed_teams == direct_teams and len(listed_teams) > 0
+    assert len(stored) == 1 and stored[0][0].startswith("exports/")
 
     # The nightly housekeeping (deploy/portal-housekeeping.timer) with the production settings: the
     # reminder's task, aged past TASK_RESULT_KEEP_DAYS, is deleted from the primary; nothing else is.
