@@ -1,4 +1,6 @@
-"""Issuing one-time links: the link, its QR code, its e-mail."""
+"""Issuing one-time links (the link, its QR code, its e-mail), and deleting spent ones."""
+
+from datetime import timedelta
 
 import segno
 from django.conf import settings
@@ -32,3 +34,10 @@ def handover_pdf(commune, issued):
         {"commune": commune, "issued": issued, "fonts": fonts, "today": timezone.localdate()},
     )
     return html_to_pdf(html)  # fetches only the portal's own static files
+
+
+def prune_spent_links():
+    """Deletes the links used, or left unused until they expired, more than
+    ONE_TIME_LINK_KEEP_DAYS days ago; returns how many. A link still usable is never touched."""
+    moment = timezone.now() - timedelta(days=settings.ONE_TIME_LINK_KEEP_DAYS)
+    return OneTimeLink.objects.spent_before(moment).delete()[0]

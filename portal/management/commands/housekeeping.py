@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from portal import housekeeping
+from portal import housekeeping, vietnamese
 
 
 class Command(BaseCommand):
@@ -11,4 +11,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         for label, count in housekeeping.run().items():
-            self.stdout.write(f"Đã xóa {count} {label}.")
+            self.stdout.write(f"Đã xóa {vietnamese.number(count)} {label}.")
