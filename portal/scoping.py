@@ -28,7 +28,10 @@ LEVEL_OF_ROLE = {
 
 
 def visibility_filter(user, model):
-    """A Q object keeping only the rows of ``model`` that ``user`` may see."""
+    """A Q object keeping only the rows of ``model`` that ``user`` may see.
+
+    A model may also name, in ``scope_shared``, rows that every signed-in user sees whatever their
+    unit (the national indicator catalogue beside a province's own indicators)."""
     if not user.is_authenticated or not user.is_active:
         return NOTHING
     if user.role == Role.ADMIN:
@@ -38,9 +41,9 @@ def visibility_filter(user, model):
     level, attribute = LEVEL_OF_ROLE[user.role]
     unit_id = getattr(user, attribute)
     path = model.scope_paths.get(level)
-    if unit_id is None or path is None:
-        return NOTHING
-    return Q(**{path: unit_id})
+    own = NOTHING if unit_id is None or path is None else Q(**{path: unit_id})
+    shared = getattr(model, "scope_shared", None)
+    return own | shared if shared is not None else own
 
 
 class ScopedQuerySet(models.QuerySet):

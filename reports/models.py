@@ -283,17 +283,7 @@ class ReportEvent(models.Model):
         return f"{self.get_kind_display()} ({self.at:%d/%m/%Y %H:%M})"
 
 
-class IndicatorQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The national catalogue and the user's province's own indicators (all of them for an administrator)."""
-        from portal.roles import Role
-
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.role == Role.ADMIN:
-            return self
-        return self.for_province(user.province_id)
-
+class IndicatorQuerySet(ScopedQuerySet):
     def for_province(self, province_id):
         return self.filter(models.Q(province__isnull=True) | models.Q(province_id=province_id))
 
@@ -313,17 +303,6 @@ class IndicatorQuerySet(models.QuerySet):
                     "position": position * 10,
                 },
             )
-
-    def editable_by(self, user):
-        """What ``user`` may change: administrators the national catalogue (and every province's),
-        department staff their province's own indicators."""
-        from portal.roles import Role
-
-        if user.is_authenticated and user.role == Role.ADMIN:
-            return self
-        if user.is_authenticated and user.role == Role.PROVINCE and user.province_id:
-            return self.filter(province_id=user.province_id)
-        return self.none()
 
 
 class Indicator(models.Model):
@@ -363,6 +342,9 @@ class Indicator(models.Model):
     )
 
     objects = IndicatorQuerySet.as_manager()
+    # Everyone sees the national catalogue; a province's own indicators only its people.
+    scope_paths = {"province": "province", "commune": "province__communes", "team": "province__communes__teams"}
+    scope_shared = models.Q(province__isnull=True)
 
     class Meta:
         ordering = ["position", "pk"]
