@@ -34,20 +34,14 @@ def test_the_order_is_the_dictionarys():
 
 
 def test_every_name_field_of_the_portal_is_a_name_field():
-    fields = [
-        (model.__name__, field.name)
+    fields = {
+        f"{model.__name__}.{field.name}": field
         for model in project_models()
         for field in model._meta.concrete_fields
         if field.name in ("name", "full_name")
-    ]
-    assert ("Commune", "name") in fields and ("Member", "full_name") in fields and ("User", "full_name") in fields
-    not_named = [
-        f"{model.__name__}.{field.name}"
-        for model in project_models()
-        for field in model._meta.concrete_fields
-        if field.name in ("name", "full_name") and not isinstance(field, NameField)
-    ]
-    assert not_named == []
+    }
+    assert {"Commune.name", "Member.full_name", "User.full_name", "Indicator.name"} <= set(fields)
+    assert [name for name, field in fields.items() if not isinstance(field, NameField)] == []
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="ICU collation vi-x-icu")
