@@ -1,7 +1,5 @@
 """Issuing one-time links (the link, its QR code, its e-mail), and deleting spent ones."""
 
-from datetime import timedelta
-
 import segno
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -10,6 +8,7 @@ from django.utils import timezone
 
 from accounts.mail import send_one_time_link
 from accounts.models import OneTimeLink
+from portal import housekeeping
 from portal.pdfs import html_to_pdf
 
 
@@ -39,5 +38,5 @@ def handover_pdf(commune, issued):
 def prune_spent_links():
     """Deletes the links used, or left unused until they expired, more than
     ONE_TIME_LINK_KEEP_DAYS days ago; returns how many. A link still usable is never touched."""
-    moment = timezone.now() - timedelta(days=settings.ONE_TIME_LINK_KEEP_DAYS)
+    moment = housekeeping.days_ago(settings.ONE_TIME_LINK_KEEP_DAYS)
     return OneTimeLink.objects.spent_before(moment).delete()[0]

@@ -12,6 +12,7 @@ import ipaddress
 
 from axes.backends import AxesStandaloneBackend
 from axes.handlers.database import AxesDatabaseHandler
+from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_failure_limit
 from django.conf import settings
 from django.db.models import Sum
@@ -84,7 +85,5 @@ def prune_login_records():
     """Deletes the login, logout and failure records (the login audit's events) older than
     LOGIN_LOG_KEEP_DAYS; returns how many. Counts of recent failures (axes' AccessAttempt) are
     axes' own business: it forgets them after LOGIN_FAILURE_WINDOW_SECONDS."""
-    from axes.handlers.proxy import AxesProxyHandler
-
     days = settings.LOGIN_LOG_KEEP_DAYS
     return AxesProxyHandler.reset_logs(age_days=days) + AxesProxyHandler.reset_failure_logs(age_days=days)

@@ -1,3 +1,4 @@
+from reports.models import Indicator
 from teams.models import Activity, Commune, Member, Team
 
 
@@ -23,8 +24,6 @@ def test_an_inactive_user_sees_nothing(cast):
 def test_the_indicator_catalogue_is_scoped_like_everything_else(cast):
     """portal.scoping decides it too: the national catalogue (scope_shared) for everyone signed in,
     a province's own indicators for that province's people only."""
-    from reports.models import Indicator
-
     Indicator.objects.ensure_seed()
     national = set(Indicator.objects.filter(province__isnull=True).values_list("code", flat=True))
     for code, province in (("rieng_p", cast.province_p), ("rieng_q", cast.province_q)):
