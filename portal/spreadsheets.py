@@ -1,15 +1,20 @@
 """Reading an uploaded .xlsx without letting the file take the server: every parsed spreadsheet uses it.
 
 An .xlsx is a zip of XML files, and a few megabytes of zip can expand to gigabytes of XML (a run
-of zeros or of whitespace compresses a thousandfold). So, before openpyxl sees the file:
+of zeros or of whitespace compresses a thousandfold). So, before calamine sees the file:
 
-1. the zip's table of contents is read (``zipfile.infolist``, nothing is extracted) and the file is
-   refused when it has too many members, expands to more than MAX_UNCOMPRESSED_BYTES in total, or
-   has a large member compressed more than MAX_RATIO times: real sheets compress 5 to 30 times;
-2. the first sheet's XML (20 MB at most, by 1.) is scanned with regular expressions for its extent:
-   more than MAX_ROWS data rows, a row numbered past them, or a cell past column MAX_COLUMNS is
-   refused. This matters: calamine (below) lays the sheet out as a full rectangle, so a 1 KB file
-   with a cell in A1 and one in XFD5000 would take it 30 s and 3 GB;
+1. its first bytes and the zip's table of contents are read (``zipfile.infolist``, nothing is
+   extracted) and the file is refused when it is not a zip, holds another format calamine would
+   read instead (.xls, .xlsb, .ods), has too many members, expands to more than
+   MAX_UNCOMPRESSED_BYTES in total, or has a large member compressed more than MAX_RATIO times:
+   real sheets compress 5 to 30 times;
+2. every part the workbook names (20 MB at most, by 1.) is read with an XML parser for the extent
+   of its cells: more than MAX_ROWS data rows, a row numbered past them, or a cell past column
+   MAX_COLUMNS is refused. This matters: calamine lays the sheet out as a full rectangle, so a
+   5 KB file with a cell in A1 and one in XFD5000 would take it 17 s and 3 GB, and one in
+   XFD1048576 aborts the process. The parser sees the cells as calamine does: whatever the quotes
+   around an attribute, the namespace prefix or the case of a cell's letters (an earlier check
+   with regular expressions missed all three);
 3. only then does calamine (Rust, ten times openpyxl's speed) read the sheet, and a cell longer
    than MAX_CELL_CHARS is refused.
 
@@ -18,10 +23,13 @@ the declared size), so a file lying about them gains nothing. Every message is i
 gives the limit.
 """
 
+import io
+import posixpath
 import re
 import zipfile
 
 from django.conf import settings
+from lxml import etree
 
 from portal.uploads import too_large
 from portal.vietnamese import number
@@ -56,13 +64,27 @@ def read_upload(upload):
     return data
 
 
+# calamine guesses a file's format by trying each reader in turn: .xls, .xlsx, .xlsb, then .ods.
+# A file that another reader could take is refused, whatever its .xlsx parts say: an .xls document
+# with a zip appended, or an .xlsx whose parts calamine cannot read next to an .ods or .xlsb
+# workbook, which would be read, unchecked, in its place.
+ZIP_START = b"PK\x03\x04"
+OTHER_FORMATS = {"mimetype", "content.xml", "xl/workbook.bin"}
+
+
 def check_zip(file):
-    """Refuses a zip that would expand too much, reading only its table of contents."""
+    """Refuses a zip that would expand too much, or that holds another format than .xlsx, reading
+    only its first bytes and its table of contents."""
+    file.seek(0)
+    if file.read(len(ZIP_START)) != ZIP_START:
+        raise SpreadsheetError(NOT_XLSX)
     try:
         with zipfile.ZipFile(file) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         raise SpreadsheetError(NOT_XLSX) from None
+    if any(member.filename.lower() in OTHER_FORMATS for member in members):
+        raise SpreadsheetError(NOT_XLSX)
     if len(members) > MAX_ZIP_MEMBERS:
         raise SpreadsheetError(f"Tệp Excel có quá nhiều thành phần (tối đa {number(MAX_ZIP_MEMBERS)}). {UNREADABLE}")
     total = sum(member.file_size for member in members)
@@ -75,47 +97,121 @@ def check_zip(file):
         )
 
 
-def _first_sheet(archive):
-    """The zip member name of the workbook's first sheet, read from workbook.xml and its relations."""
-    from xml.etree import ElementTree
-
-    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    relation = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-    sheet = ElementTree.fromstring(archive.read("xl/workbook.xml")).find(f"{main}sheets/{main}sheet")
-    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    target = next(r.get("Target") for r in rels if r.get("Id") == sheet.get(relation))
-    return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+SAFE_XML = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False)
 
 
-ROW = re.compile(rb"<(?:\w+:)?row[\s>/]")
-ROW_NUMBER = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=\"(\d+)\"")
-CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
-CELL_COLUMN = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"([A-Z]+)\d+\"")
+def _sheet_parts(archive):
+    """The zip members calamine may read as a sheet: every target of the workbook's relations that
+    the zip holds, named both ways calamine resolves a relative target. Every one is checked, so
+    that which sheet calamine takes for the first one does not matter."""
+    try:
+        relations = etree.fromstring(archive.read("xl/_rels/workbook.xml.rels"), parser=SAFE_XML)
+    except (KeyError, etree.XMLSyntaxError):
+        raise SpreadsheetError(UNREADABLE) from None
+    names, parts = set(archive.namelist()), set()
+    for relation in relations.iter("{*}Relationship"):
+        target = relation.get("Target") or ""
+        for name in (target.lstrip("/"), target, posixpath.normpath(f"xl/{target}")):
+            if name in names:
+                parts.add(name)
+    return sorted(parts)
+
+
+def _extent(xml):
+    """(rows, furthest row, furthest column) of the cells in a part's XML, as calamine lays them
+    out. An XML parser that matches local names, as calamine does, sees the cells calamine sees
+    whatever the quotes around an attribute (r='XFD1'), the namespace prefix (x-y:c) or the case
+    of a cell's letters (xfd1). A row or cell without ``r`` comes after the one before it; a cell
+    outside a row, or a DTD, is never in a real .xlsx and is refused."""
+    rows = row = furthest_row = furthest_column = 0
+    references = []  # of every cell that has one, checked at the end in a few calls of re
+    elements = etree.iterparse(
+        io.BytesIO(xml),
+        events=("end",),
+        tag=("{*}row", "{*}sheetData"),
+        resolve_entities=False,
+        load_dtd=False,
+        no_network=True,
+        huge_tree=False,
+    )
+    try:
+        for _, element in elements:
+            if rows == 0 and element.getroottree().docinfo.doctype:
+                raise SpreadsheetError(UNREADABLE)
+            if element.tag.rpartition("}")[2] == "sheetData":
+                if next(element.iter("{*}c"), None) is not None:  # rows are emptied once read: a cell outside them
+                    raise SpreadsheetError(UNREADABLE)
+                continue
+            rows += 1
+            row = _row_number(element.get("r"), row + 1)
+            furthest_row = max(furthest_row, row)
+            cells = [cell.get("r") for cell in element.iter("{*}c")]
+            if None in cells:
+                furthest_column = max(furthest_column, _furthest_column(cells))
+                cells = [reference for reference in cells if reference is not None]
+            references += cells
+            # What was read is dropped, so memory stays flat however long the sheet.
+            element.clear()
+            while (previous := element.getprevious()) is not None and previous.tag == element.tag:
+                element.getparent().remove(previous)
+    except etree.XMLSyntaxError:
+        raise SpreadsheetError(UNREADABLE) from None
+    text = " ".join(references)
+    if references and not CELL_REFERENCES.fullmatch(text):
+        raise SpreadsheetError(UNREADABLE)
+    furthest_row = max([furthest_row, *map(int, DIGITS.findall(text))])
+    furthest_column = max([furthest_column, *map(_column_number, set(LETTERS.findall(text)))])
+    return rows, furthest_row, furthest_column
+
+
+def _row_number(reference, following):
+    if reference is None:
+        return following
+    if not ROW_REFERENCE.fullmatch(reference):
+        raise SpreadsheetError(UNREADABLE)
+    return int(reference)
+
+
+def _furthest_column(references):
+    """The furthest column of a row's cells, some without a reference: each after the one before."""
+    column = furthest = 0
+    for reference in references:
+        if reference is None:
+            column += 1
+        elif match := CELL_REFERENCE.fullmatch(reference):
+            column = _column_number(match[1])
+        else:
+            raise SpreadsheetError(UNREADABLE)
+        furthest = max(furthest, column)
+    return furthest
+
+
+ROW_REFERENCE = re.compile(r"[0-9]{1,9}")
+CELL_REFERENCE = re.compile(r"([A-Za-z]{1,9})([0-9]{1,9})")
+CELL_REFERENCES = re.compile(r"[A-Za-z]{1,9}[0-9]{1,9}(?: [A-Za-z]{1,9}[0-9]{1,9})*")
+LETTERS = re.compile(r"[A-Za-z]+")
+DIGITS = re.compile(r"[0-9]+")
 
 
 def _column_number(letters):
     number_ = 0
-    for letter in letters:
-        number_ = number_ * 26 + letter - 64
+    for letter in letters.upper():
+        number_ = number_ * 26 + ord(letter) - 64
     return number_
 
 
 def check_extent(xml, max_rows):
-    """Refuses a sheet (its XML) with more rows than ``max_rows`` + a header, or cells past them or
+    """Refuses a part (its XML) with more rows than ``max_rows`` + a header, or cells past them or
     past column MAX_COLUMNS, counted or numbered."""
-    too_many_rows = SpreadsheetError(
-        f"Tệp có hơn {number(max_rows)} dòng số liệu; mỗi lần nhập tối đa {number(max_rows)} dòng. "
-        "Hãy chia thành nhiều tệp rồi nhập lần lượt."
-    )
-    rows = len(ROW.findall(xml))
-    if rows > max_rows + 1 or max((int(n) for n in ROW_NUMBER.findall(xml)), default=0) > max_rows + 1:
-        raise too_many_rows
-    widest = max((len(CELL.findall(row)) for row in ROW.split(xml)[1:]), default=0)
-    columns = set(CELL_COLUMN.findall(xml))
-    widest = max([widest, *(_column_number(c) for c in columns)])
-    if widest > MAX_COLUMNS:
+    rows, furthest_row, furthest_column = _extent(xml)
+    if rows > max_rows + 1 or furthest_row > max_rows + 1:
         raise SpreadsheetError(
-            f"Tệp có số liệu ở cột thứ {number(widest)}; mỗi dòng tối đa {number(MAX_COLUMNS)} cột. "
+            f"Tệp có hơn {number(max_rows)} dòng số liệu; mỗi lần nhập tối đa {number(max_rows)} dòng. "
+            "Hãy chia thành nhiều tệp rồi nhập lần lượt."
+        )
+    if furthest_column > MAX_COLUMNS:
+        raise SpreadsheetError(
+            f"Tệp có số liệu ở cột thứ {number(furthest_column)}; mỗi dòng tối đa {number(MAX_COLUMNS)} cột. "
             "Hãy xóa các cột thừa hoặc dùng tệp mẫu."
         )
 
@@ -128,18 +224,16 @@ def read_rows(file, max_rows=MAX_ROWS):
 
     check_zip(file)
     file.seek(0)
-    try:
-        with zipfile.ZipFile(file) as archive:
-            xml = archive.read(_first_sheet(archive))
-    except Exception:
-        raise SpreadsheetError(UNREADABLE) from None
-    check_extent(xml, max_rows)
-    del xml
+    with zipfile.ZipFile(file) as archive:
+        for part in _sheet_parts(archive):
+            check_extent(archive.read(part), max_rows)
     file.seek(0)
     try:
         # calamine (Rust) reads 5,000 rows in a tenth of openpyxl's time; an empty cell is "".
         rows = CalamineWorkbook.from_filelike(file).get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except Exception as error:  # a broken file raises many kinds
+    except BaseException as error:  # a broken file raises many kinds; a panic in Rust is no Exception
+        if not isinstance(error, Exception) and type(error).__name__ != "PanicException":
+            raise
         raise SpreadsheetError(UNREADABLE) from error
     for row_number, row in enumerate(rows, 1):
         for column, value in enumerate(row, 1):

@@ -283,3 +283,105 @@ def test_a_tiny_file_with_one_far_away_cell_is_refused_before_it_is_laid_out(cli
     assert len(data) < 10_000
     page, seconds, peak = upload_measured(client, cast, data)
     assert_refused_quickly(page, seconds, peak, message)
+
+
+@pytest.mark.parametrize(
+    ("rows_xml", "message"),
+    [
+        # Attribute values may be in single quotes.
+        ("<row r='5000'><c r='XFD5000'><v>1</v></c></row>", "cột thứ 16.384"),
+        # A namespace prefix may hold a dash; calamine matches the local name.
+        (
+            '<x-y:row xmlns:x-y="http://schemas.openxmlformats.org/spreadsheetml/2006/main" r="4">'
+            '<x-y:c r="XFD4"><x-y:v>1</x-y:v></x-y:c></x-y:row>',
+            "cột thứ 16.384",
+        ),
+        # calamine reads a cell's letters in either case.
+        ('<row r="4"><c r="xfd4"><v>1</v></c></row>', "cột thứ 16.384"),
+        # A cell's own reference decides its row, not the row it is written in.
+        ('<row r="4"><c r="A1048576"><v>1</v></c></row>', "dòng số liệu"),
+        # A cell without a reference comes after the one before it.
+        ('<row r="4"><c r="AX4"><v>1</v></c><c><v>1</v></c><c><v>1</v></c></row>', "cột thứ 52"),
+        # A row without a reference comes after the one before it.
+        ('<row r="5001"><c r="A5001"><v>1</v></c></row><row><c><v>1</v></c></row>', "dòng số liệu"),
+        # Never in a real workbook: a cell outside any row, a reference calamine may read otherwise.
+        ('<c r="XFD4"><v>1</v></c>', "Không đọc được tệp Excel"),
+        ('<row r="4"><c r="$XFD$4"><v>1</v></c></row>', "Không đọc được tệp Excel"),
+    ],
+)
+def test_a_far_cell_is_found_however_the_sheet_xml_is_written(client, cast, rows_xml, message):
+    """Issue 15's sweep: a check with regular expressions saw only r="…" in double quotes, prefixes of
+    letters and upper-case references; calamine read the rest and took 17 s and 3.2 GB for a 5 KB
+    file, or aborted the process for a cell in XFD1048576."""
+
+    def sheet(write):
+        write(SHEET_START + HEADER_ROW.encode() + rows_xml.encode() + SHEET_END)
+
+    page, seconds, peak = upload_measured(client, cast, build_xlsx(sheet))
+    assert_refused_quickly(page, seconds, peak, message)
+
+
+def test_a_doctype_is_refused(client, cast):
+    def sheet(write):
+        write(b'<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY far "XFD4">]>' + SHEET_START[38:])
+        write(HEADER_ROW.encode() + b'<row r="4"><c r="A4"><v>1</v></c></row>' + SHEET_END)
+
+    page, seconds, peak = upload_measured(client, cast, build_xlsx(sheet))
+    assert_refused_quickly(page, seconds, peak, "Không đọc được tệp Excel")
+
+
+def test_every_sheet_the_workbook_names_is_checked_not_only_the_first(client, cast):
+    """Which sheet calamine takes for the first must not matter: a far cell in any sheet refuses the file."""
+    book = Workbook()
+    book.active.append(["Tên", "Loại", "Số hộ", "Số nhân khẩu"])
+    book.create_sheet("Khác")["XFD5000"] = 1
+    out = io.BytesIO()
+    book.save(out)
+    page, seconds, peak = upload_measured(client, cast, out.getvalue())
+    assert_refused_quickly(page, seconds, peak, "cột thứ 16.384")
+
+
+ODS_CONTENT = (
+    b'<?xml version="1.0" encoding="UTF-8"?><office:document-content'
+    b' xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+    b' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+    b' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body>'
+    b'<office:spreadsheet><table:table table:name="S"><table:table-row table:number-rows-repeated="100000">'
+    b'<table:table-cell table:number-columns-repeated="16384" office:value-type="float" office:value="1">'
+    b"<text:p>1</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet>"
+    b"</office:body></office:document-content>"
+)
+ODS_MANIFEST = (
+    b'<?xml version="1.0" encoding="UTF-8"?><manifest:manifest'
+    b' xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+    b'<manifest:file-entry manifest:full-path="/"'
+    b' manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+    b'<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>'
+)
+
+
+def test_an_xlsx_carrying_an_ods_workbook_is_refused(client, cast):
+    """calamine tries .xlsx, then .xlsb, then .ods: an .xlsx whose styles it cannot read, next to an
+    .ods repeating a cell 16,384 × 100,000 times, was read as the .ods, unchecked."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as book:
+        book.writestr(zipfile.ZipInfo("mimetype"), b"application/vnd.oasis.opendocument.spreadsheet")
+        for name, data in _parts_of_a_real_workbook().items():
+            book.writestr(name, b"<broken" if name == "xl/styles.xml" else data)
+        book.writestr("xl/worksheets/sheet1.xml", SHEET_START + HEADER_ROW.encode() + SHEET_END)
+        book.writestr("META-INF/manifest.xml", ODS_MANIFEST)
+        book.writestr("content.xml", ODS_CONTENT)
+    page, seconds, peak = upload_measured(client, cast, out.getvalue())
+    assert_refused_quickly(page, seconds, peak, "Tệp không phải Excel (.xlsx)")
+
+
+def test_an_xls_document_with_a_zip_appended_is_refused(client, cast):
+    """calamine tries .xls first, by its first bytes; Python's zipfile reads a zip from its end."""
+    book = Workbook()
+    book.active.append(["Tên", "Loại", "Số hộ", "Số nhân khẩu"])
+    out = io.BytesIO()
+    book.save(out)
+    data = bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 504 + out.getvalue()
+    assert zipfile.ZipFile(io.BytesIO(data)).namelist()  # still a zip to Python
+    page, seconds, peak = upload_measured(client, cast, data)
+    assert_refused_quickly(page, seconds, peak, "Tệp không phải Excel (.xlsx)")
