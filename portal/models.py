@@ -11,7 +11,10 @@ __all__ = ["Role", "User"]
 
 
 class ScopedUserManager(UserManager.from_queryset(ScopedQuerySet)):
-    pass
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        """``manage.py createsuperuser`` makes an administrator: Django's flags follow the role."""
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
 
 
 class User(AbstractUser):
@@ -48,6 +51,12 @@ class User(AbstractUser):
                 | Q(role=Role.TEAM_LEAD, team__isnull=False),
                 name="user_role_has_its_unit",
             ),
+            # Only an administrator enters Django's admin, and every administrator does.
+            models.CheckConstraint(
+                condition=Q(role=Role.ADMIN, is_staff=True, is_superuser=True)
+                | (~Q(role=Role.ADMIN) & Q(is_staff=False, is_superuser=False)),
+                name="user_django_flags_follow_role",
+            ),
             # The wider units are filled in with the narrower (save()); that they agree with each
             # other (the team in the commune, the commune in the province) is checked by composite
             # foreign keys on PostgreSQL (migration portal 0006).
@@ -80,9 +89,9 @@ class User(AbstractUser):
             self.commune = self.team.commune
         if self.commune_id and not self.province_id:
             self.province_id = self.commune.province_id
-        if self.role == Role.ADMIN:
-            self.is_staff = True
-            self.is_superuser = True
+        # Django's own flags open its admin, which does not go through portal.scoping: they follow the
+        # role, both ways. An administrator moved to a province loses them (the database checks it).
+        self.is_staff = self.is_superuser = self.role == Role.ADMIN
         super().save(*args, **kwargs)
 
     @property

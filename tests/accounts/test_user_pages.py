@@ -196,3 +196,40 @@ def test_the_admin_cannot_save_an_official_with_another_provinces_commune(cast):
     lead = User(username="tt", role=Role.TEAM_LEAD, commune=cast.commune_y, team=cast.team_x)
     with pytest.raises(ValidationError, match="Tổ này không thuộc"):
         lead.full_clean()
+
+
+def test_an_administrator_moved_to_a_province_loses_the_django_admin(client, cast):
+    """The attacker's sweep: a demoted administrator kept is_staff and is_superuser, and with them
+    Django's admin over every province (which does not go through portal.scoping)."""
+    client.force_login(cast.admin)
+    add(client, username="ad2", role=Role.ADMIN)
+    second = User.objects.get(username="ad2")
+    assert (second.is_staff, second.is_superuser) == (True, True)
+    data = {"username": "ad2", "full_name": "Cũ", "role": Role.PROVINCE, "province": cast.province_p.pk}
+    assert client.post(reverse("accounts:user_edit", args=[second.pk]), data).status_code == 302
+    second.refresh_from_db()
+    assert (second.role, second.is_staff, second.is_superuser) == (Role.PROVINCE, False, False)
+    client.force_login(second)
+    for url in ("/quan-tri/portal/user/", f"/quan-tri/portal/user/{cast.admin.pk}/password/"):
+        response = client.get(url)
+        assert response.status_code == 302 and "/quan-tri/login/" in response["Location"]
+
+
+def test_the_database_refuses_django_flags_that_do_not_follow_the_role(cast):
+    from django.db import IntegrityError, transaction
+
+    for flags in ({"is_superuser": True}, {"is_staff": True}):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            User.objects.filter(pk=cast.staff_p.pk).update(**flags)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.filter(pk=cast.admin.pk).update(is_superuser=False)
+
+
+def test_createsuperuser_makes_an_administrator(client, db):
+    from django.core.management import call_command
+
+    call_command("createsuperuser", interactive=False, username="goc", email="goc@example.vn", verbosity=0)
+    first = User.objects.get(username="goc")
+    assert (first.role, first.is_staff, first.is_superuser) == (Role.ADMIN, True, True)
+    client.force_login(first)
+    assert client.get("/quan-tri/portal/user/").status_code == 200
