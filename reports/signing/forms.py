@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from PIL import Image
 
+from portal.sandbox import TooCostly, run_limited
 from portal.text import strip_text
 from portal.uploads import too_large
 from reports.models import CommuneCertificate
@@ -63,6 +64,13 @@ NOT_THE_REPORT = (
 )
 
 
+UNSIGNED = "Tệp PDF này không có chữ ký số. Bản in ký tay thì tải lên ở mục bản quét."
+TOO_COSTLY = (
+    "Không kiểm tra được chữ ký của tệp PDF này: đọc tệp cần quá nhiều bộ nhớ hoặc thời gian, tệp có thể bị hỏng. "
+    "Hãy ký số lại đúng tệp PDF tải về từ cổng rồi tải lên lại."
+)
+
+
 class SignedPdfUploadForm(forms.Form):
     """A PDF signed elsewhere; ``original`` is the exact PDF of the version sent, which it must sign."""
 
@@ -80,12 +88,20 @@ class SignedPdfUploadForm(forms.Form):
         data = read_upload(upload)
         if not data.startswith(b"%PDF-"):
             raise forms.ValidationError("Tệp này không phải PDF.")
-        result = signing.validate_pdf(data)
+        # The cheap checks first: only the report as sent, with something appended, is parsed at all.
+        if data == self.original:
+            raise forms.ValidationError(UNSIGNED)
+        if self.original is None or not data.startswith(self.original):
+            raise forms.ValidationError(NOT_THE_REPORT)
+        try:
+            result, signs_original = run_limited(signing.check_upload, data, self.original)
+        except TooCostly:
+            raise forms.ValidationError(TOO_COSTLY) from None
         if result.problem:
             raise forms.ValidationError("Không đọc được tệp PDF này; tệp có thể bị hỏng.")
         if not result.signatures:
-            raise forms.ValidationError("Tệp PDF này không có chữ ký số. Bản in ký tay thì tải lên ở mục bản quét.")
-        if self.original is None or not signing.signs_original(data, self.original):
+            raise forms.ValidationError(UNSIGNED)
+        if not signs_original:
             raise forms.ValidationError(NOT_THE_REPORT)
         return UploadedDocument(upload, data, "application/pdf", result.as_json())
 

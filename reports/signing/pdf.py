@@ -632,6 +632,14 @@ def validate_pdf(pdf_bytes):
     return ValidationResult([check for check, _ in checks])
 
 
+def check_upload(pdf_bytes, original):
+    """(validate_pdf's result, signs_original's answer) for a PDF signed elsewhere and uploaded.
+
+    Its bytes are the original's plus what the signing software appended, and that may be anything:
+    the caller runs this under portal.sandbox's limits, and checks the cheap things first."""
+    return validate_pdf(pdf_bytes), signs_original(pdf_bytes, original)
+
+
 def signs_original(pdf_bytes, original):
     """Whether the first signature of ``pdf_bytes`` signs exactly ``original`` plus its own update.
 
@@ -664,6 +672,7 @@ __all__ = [
     "State",
     "WrongPassword",
     "sign_pdf",
+    "check_upload",
     "signs_original",
     "validate_pdf",
     "find_signer_block",

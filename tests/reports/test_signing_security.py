@@ -254,3 +254,53 @@ def test_signing_with_a_self_signed_certificate_logs_no_traceback(client, cast, 
         client.post(reverse("reports:version_sign", args=[version.pk]), {"password": P12_PASSWORD})
     assert SignedDocument.objects.filter(version=version).exists()
     assert "Traceback" not in caplog.text
+
+
+def with_xref_bomb(pdf_bytes, inflated=40 * 1024 * 1024):
+    """``pdf_bytes`` plus an incremental update whose cross-reference stream inflates to ``inflated``
+    bytes of zeros: the attacker's sweep held pyHanko 99 s and 2.7 GB with a 97 KB file like it."""
+    import re
+    import zlib
+
+    previous = int(re.findall(rb"startxref\s+(\d+)", pdf_bytes)[-1])
+    stream = zlib.compress(b"\0" * inflated, 9)
+    offset = len(pdf_bytes)
+    update = b"99 0 obj\n<</Type/XRef/Size %d/W[1 4 2]/Root 1 0 R/Prev %d/Filter/FlateDecode/Length %d>>\nstream\n" % (
+        inflated // 7,
+        previous,
+        len(stream),
+    )
+    return pdf_bytes + update + stream + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % offset
+
+
+def test_a_signed_pdf_that_costs_too_much_to_read_is_refused_and_the_server_carries_on(client, cast):
+    import resource
+    import time
+
+    version = make_version(cast)
+    bomb = with_xref_bomb(report_pdf())
+    assert len(bomb) - len(report_pdf()) < 100_000
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.monotonic()
+    response = upload_signed(client, cast.official_x, version, bomb)
+    seconds = time.monotonic() - started
+    assert response.status_code == 400
+    assert "đọc tệp cần quá nhiều bộ nhớ hoặc thời gian" in response.content.decode()
+    assert seconds < 15, f"{seconds:.1f} s"
+    # The parsing ran in a child process: this one did not grow by the hundreds of MB it took.
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 100 * 1024
+    assert not SignedDocument.objects.exists()
+    # The same worker then accepts the real signed copy.
+    assert upload_signed(client, cast.official_x, version, signed_pdf()).status_code == 302
+
+
+def test_only_the_report_as_sent_with_something_appended_is_parsed_at_all(client, cast, monkeypatch):
+    def must_not_run(*args):
+        raise AssertionError("parsed")
+
+    monkeypatch.setattr(signing, "check_upload", must_not_run)
+    version = make_version(cast)
+    response = upload_signed(client, cast.official_x, version, with_xref_bomb(unrelated_signed_pdf()))
+    assert response.status_code == 400 and NOT_THE_REPORT in response.content.decode()
+    response = upload_signed(client, cast.official_x, version, report_pdf())
+    assert response.status_code == 400 and "không có chữ ký số" in response.content.decode()
