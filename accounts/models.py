@@ -72,3 +72,23 @@ class OneTimeLink(models.Model):
     def use(self):
         """Marks the link used; False if another request used it first."""
         return bool(OneTimeLink.objects.usable().filter(pk=self.pk).update(used_at=timezone.now()))
+
+
+class PasswordResetRequest(models.Model):
+    """A "Quên mật khẩu?" request accepted, kept for an hour or so to limit how many are sent
+    (accounts/reset.py): only a digest of the address typed, and the client's address."""
+
+    email_digest = models.CharField(max_length=64)
+    address = models.GenericIPAddressField(null=True, blank=True)
+    requested_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["email_digest", "requested_at"], name="reset_by_email"),
+            models.Index(fields=["address", "requested_at"], name="reset_by_address"),
+        ]
+        verbose_name = "yêu cầu đặt lại mật khẩu"
+        verbose_name_plural = "yêu cầu đặt lại mật khẩu"
+
+    def __str__(self):
+        return f"Yêu cầu đặt lại mật khẩu lúc {timezone.localtime(self.requested_at):%H:%M %d/%m/%Y}"

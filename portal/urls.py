@@ -36,7 +36,7 @@ urlpatterns = [
     ),
     path("doi-mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     # Password reset by e-mail (Django's views, templates/registration/password_reset_*.html).
-    path("quen-mat-khau/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("quen-mat-khau/", include("accounts.urls_reset")),  # with a limit on how many are sent
     path("quen-mat-khau/da-gui/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "quen-mat-khau/<uidb64>/<token>/",
