@@ -301,6 +301,11 @@ class ReportForm(DocumentHeaderForm):
                 denominator = registry.get("denominator")
             if numerator is None and cleaned.get(f"{prefix}_ty_le") is None:
                 numerator = registry.get("numerator")
+            if _only_the_registry_prefill(numerator, denominator, cleaned.get(f"{prefix}_ty_le"), registry):
+                # The editor opens with the registry's half of a pair filled in: left as it was, the
+                # commune has not entered this indicator yet, and a draft saves without it.
+                self.figures[indicator.code] = None
+                continue
             try:
                 figure = rules.check(indicator.name, numerator, denominator, cleaned.get(f"{prefix}_ty_le"))
             except ValueError as error:
@@ -337,6 +342,13 @@ def target_text(target):
     if target is None:
         return ""
     return f"Mục tiêu của kế hoạch: {target.get_comparison_display()} {vietnamese.number(target.target, 2)} %"
+
+
+def _only_the_registry_prefill(numerator, denominator, typed_rate, registry):
+    """Whether half a pair is given, no rate, and that half is the registry's own figure."""
+    pair = {"numerator": numerator, "denominator": denominator}
+    given = {side: value for side, value in pair.items() if value is not None}
+    return typed_rate is None and len(given) == 1 and all(registry.get(side) == value for side, value in given.items())
 
 
 def _json_number(value):

@@ -171,6 +171,17 @@ def test_the_editor_prefills_the_denominator_from_the_registry(client, cast, pla
     assert "Theo sổ theo dõi: 100" in page
 
 
+def test_a_draft_saves_with_the_registrys_denominator_left_as_the_editor_filled_it(client, cast, plan_x):
+    """The walk-through: the browser sends the pre-filled denominator back; with no numerator typed
+    yet, the draft was refused ("cần nhập cả tử số và mẫu số") until the commune made one up."""
+    response = edit(client, cast.official_x, plan_x, indicator_households_digital_skills_mau_so="100")
+    assert response.status_code == 302
+    assert not IndicatorValue.objects.filter(report=plan_x).exists()
+    # Half a pair the commune typed itself is still refused.
+    response = edit(client, cast.official_x, plan_x, indicator_households_digital_skills_mau_so="90")
+    assert response.status_code == 200 and "cần nhập cả tử số và mẫu số" in response.content.decode()
+
+
 def test_a_denominator_far_from_the_registry_is_saved_with_a_warning(client, cast, plan_x):
     response = edit(
         client,

@@ -49,7 +49,10 @@
       if (typedRate > 100) problems.push("Tỷ lệ không được lớn hơn 100 %.");
       else rate = typedRate;
     } else if ((numerator !== null) !== (denominator !== null) && !problems.length) {
-      problems.push("Cần nhập cả tử số và mẫu số, hoặc chỉ nhập tỷ lệ (%).");
+      // The registry's half of a pair, as the editor filled it in, is not yet an entry (the server
+      // saves a draft without it): only half a pair the commune typed is a problem.
+      var given = field(numerator !== null ? "numerator" : "denominator");
+      if (given.value !== given.defaultValue) problems.push("Cần nhập cả tử số và mẫu số, hoặc chỉ nhập tỷ lệ (%).");
     }
     var explanation = field("explanation");
     var needsExplanation = rate !== null && rules.previous !== null && Math.abs(rate - rules.previous) > rules.threshold;
