@@ -1,0 +1,45 @@
+// Tables on a phone: each row becomes a card of "label: value" lines, so no column hides off-screen.
+// A table in a .table-responsive box qualifies when it has one header row whose cells span one
+// column each; every body and footer cell gets its column's header as data-label, and portal.css
+// lays the rows out as cards below 576 px. A cell spanning several columns (a "none yet" row) keeps
+// no label. Without JavaScript, or with data-keep-columns, the table scrolls sideways in its box.
+(function () {
+  "use strict";
+
+  function labelsOf(table) {
+    if (!table.tHead || table.tHead.rows.length !== 1 || table.hasAttribute("data-keep-columns")) return null;
+    var labels = [];
+    for (var i = 0; i < table.tHead.rows[0].cells.length; i++) {
+      var cell = table.tHead.rows[0].cells[i];
+      if (cell.colSpan > 1) return null;
+      labels.push(cell.textContent.trim().replace(/\s+/g, " "));
+    }
+    return labels;
+  }
+
+  document.querySelectorAll(".table-responsive > table.table").forEach(function (table) {
+    var labels = labelsOf(table);
+    if (!labels) return;
+    var rows = [];
+    [].forEach.call(table.tBodies, function (body) {
+      rows.push.apply(rows, body.rows);
+    });
+    if (table.tFoot) rows.push.apply(rows, table.tFoot.rows);
+    var fits = rows.every(function (row) {
+      var width = 0;
+      [].forEach.call(row.cells, function (cell) {
+        width += cell.colSpan;
+      });
+      return width === labels.length;
+    });
+    if (!fits) return;
+    rows.forEach(function (row) {
+      var column = 0;
+      [].forEach.call(row.cells, function (cell) {
+        if (cell.colSpan === 1 && labels[column]) cell.setAttribute("data-label", labels[column]);
+        column += cell.colSpan;
+      });
+    });
+    table.classList.add("table-stack");
+  });
+})();
