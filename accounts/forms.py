@@ -6,16 +6,50 @@ from portal.models import User
 from portal.roles import Role
 from teams.forms import normalize_phone
 
+EMAIL_INVALID = "Địa chỉ thư điện tử không hợp lệ."
+UNITS = ("province", "commune", "team")
+
+
+class UnitSelect(forms.Select):
+    """A <select> whose options carry the units they belong to (``data-province``, ``data-commune``),
+    read from the instance the choice iterator already holds: no query per option."""
+
+    def __init__(self, *args, option_attrs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.option_attrs = option_attrs
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None and self.option_attrs:
+            option["attrs"].update(self.option_attrs(instance))
+        return option
+
 
 class UnitChoiceField(forms.ModelChoiceField):
-    """A commune or team picker whose labels name the province ("Xã Thanh Thủy (Tỉnh Phú Thọ)")."""
+    """A commune or team picker whose labels name the province ("Xã Thanh Thủy (Tỉnh Phú Thọ)").
 
-    def __init__(self, *args, label_from=None, **kwargs):
+    ``option_attrs(obj)`` gives each option's data attributes, ``roles`` the roles that need the
+    picker (``data-roles``): accounts/static/accounts/user_form.js shows the pickers of the role
+    chosen and narrows the communes to the province chosen, the teams to the commune.
+    """
+
+    def __init__(self, *args, label_from=None, option_attrs=None, roles=(), **kwargs):
         self._label_from = label_from
+        attrs = {"data-roles": " ".join(roles)} if roles else None
+        kwargs.setdefault("widget", UnitSelect(attrs=attrs, option_attrs=option_attrs))
         super().__init__(*args, empty_label="— Chọn —", **kwargs)
 
     def label_from_instance(self, obj):
         return self._label_from(obj)
+
+
+def commune_attrs(commune):
+    return {"data-province": commune.province_id}
+
+
+def team_attrs(team):
+    return {"data-commune": team.commune_id, "data-province": team.commune.province_id}
 
 
 class UserForm(forms.ModelForm):
@@ -29,6 +63,7 @@ class UserForm(forms.ModelForm):
         model = User
         fields = ["username", "full_name", "role", "province", "commune", "team", "phone", "email"]
         labels = {"username": "Tên đăng nhập", "email": "Thư điện tử"}
+        error_messages = {"email": {"invalid": EMAIL_INVALID}}
         help_texts = {"username": "Chữ cái, số và . _ - ; ví dụ xa.hatay.nguyenvana"}
 
     def __init__(self, *args, manager, **kwargs):
@@ -36,14 +71,29 @@ class UserForm(forms.ModelForm):
         self.manager = manager
         roles = managing.managed_roles(manager)
         self.fields["role"].choices = [(value, label) for value, label in Role.choices if value in roles]
+        # The province narrows the communes (and teams) offered, the commune the teams.
         self.fields["province"] = UnitChoiceField(
-            managing.provinces_for(manager), required=False, label="Tỉnh/thành phố", label_from=str
+            managing.provinces_for(manager),
+            required=False,
+            label="Tỉnh/thành phố",
+            label_from=str,
+            roles=[Role.PROVINCE, Role.COMMUNE, Role.TEAM_LEAD],
         )
         self.fields["commune"] = UnitChoiceField(
-            managing.communes_for(manager), required=False, label="Xã/phường", label_from=managing.commune_label
+            managing.communes_for(manager),
+            required=False,
+            label="Xã/phường",
+            label_from=managing.commune_label,
+            option_attrs=commune_attrs,
+            roles=[Role.COMMUNE, Role.TEAM_LEAD],
         )
         self.fields["team"] = UnitChoiceField(
-            managing.teams_for(manager), required=False, label="Tổ CNSCĐ", label_from=managing.team_label
+            managing.teams_for(manager),
+            required=False,
+            label="Tổ CNSCĐ",
+            label_from=managing.team_label,
+            option_attrs=team_attrs,
+            roles=[Role.TEAM_LEAD],
         )
         self.fields["full_name"].required = True
         if manager.role != Role.ADMIN:
@@ -59,23 +109,28 @@ class UserForm(forms.ModelForm):
             raise ValidationError("Tên đăng nhập này đã có người dùng.")
         return username
 
+    def _require(self, name, message):
+        # A choice already refused ("Hãy chọn một lựa chọn hợp lệ") is one problem, said once.
+        if name not in self.errors:
+            self.add_error(name, message)
+
     def clean(self):
         data = super().clean()
         role, province = data.get("role"), data.get("province")
         commune, team = data.get("commune"), data.get("team")
         if role == Role.PROVINCE:
             if province is None:
-                self.add_error("province", "Cán bộ Sở cần chọn tỉnh/thành phố.")
+                self._require("province", "Cán bộ Sở cần chọn tỉnh/thành phố.")
             data["commune"] = data["team"] = None
         elif role == Role.COMMUNE:
             if commune is None:
-                self.add_error("commune", "Cán bộ xã/phường cần chọn xã/phường.")
+                self._require("commune", "Cán bộ xã/phường cần chọn xã/phường.")
             else:
                 data["province"] = commune.province
             data["team"] = None
         elif role == Role.TEAM_LEAD:
             if team is None:
-                self.add_error("team", "Tổ trưởng cần chọn Tổ CNSCĐ.")
+                self._require("team", "Tổ trưởng cần chọn Tổ CNSCĐ.")
             elif commune is not None and team.commune_id != commune.pk:
                 self.add_error("team", f"{team.name} không thuộc {commune.name}.")
             else:
@@ -86,10 +141,21 @@ class UserForm(forms.ModelForm):
 
     def _post_clean(self):
         # The units decided in clean() replace what was typed; the model's own clean() checks them.
-        for name in ("province", "commune", "team"):
+        for name in UNITS:
             if name in self.cleaned_data:
                 setattr(self.instance, name, self.cleaned_data[name])
         super()._post_clean()
+
+    def _update_errors(self, errors):
+        # The model's clean() says again, in general words ("Vai trò này cần chọn đơn vị."), a
+        # problem of a unit this form has already named: one message per problem.
+        if hasattr(errors, "error_dict"):
+            for name in UNITS:
+                if name in self._errors:
+                    errors.error_dict.pop(name, None)
+            if not errors.error_dict:
+                return
+        super()._update_errors(errors)
 
 
 class UserFilterForm(forms.Form):
