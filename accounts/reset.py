@@ -12,9 +12,11 @@ import math
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.views import PasswordResetView
 from django.utils import timezone
 
+from accounts.forms import EMAIL_INVALID
 from accounts.models import PasswordResetRequest
 from accounts.throttle import client_address
 from portal import housekeeping
@@ -42,7 +44,15 @@ def minutes_to_wait(email, address):
     return max(waits, default=0)
 
 
+class ResetForm(PasswordResetForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].error_messages["invalid"] = EMAIL_INVALID
+
+
 class ThrottledPasswordResetView(PasswordResetView):
+    form_class = ResetForm
+
     def form_valid(self, form):
         email, address = form.cleaned_data["email"], client_address(self.request)
         minutes = minutes_to_wait(email, address)

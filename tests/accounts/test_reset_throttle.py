@@ -63,3 +63,9 @@ def test_requests_leave_the_window_and_are_pruned_the_next_day(client, cast, mai
     )
     call_command("housekeeping", verbosity=0)
     assert PasswordResetRequest.objects.count() == 1
+
+
+def test_a_malformed_address_is_called_invalid_not_missing(client, db, mailoutbox):
+    page = ask(client, "moi@example").content.decode()
+    assert "Địa chỉ thư điện tử không hợp lệ." in page and "Nhập địa chỉ email" not in page
+    assert not PasswordResetRequest.objects.exists() and mailoutbox == []
