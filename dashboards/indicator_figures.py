@@ -19,13 +19,20 @@ def requests_with_indicators(province):
 
 
 def choose_request(requests, start, end, chosen=""):
-    """The request asked for by its id (``chosen``), else the latest whose period meets [start, end],
-    else the latest one; None when the province has none."""
+    """The request asked for by its id (``chosen``); else, among those whose period meets [start, end]
+    (or all, if none does), the latest that has figures (a report sent or accepted), else the
+    latest: a request just created, with nothing sent yet, does not empty the table. None when the
+    province has none."""
     for r in requests:
         if str(r.pk) == chosen:
             return r
-    meeting = [r for r in requests if r.period_start <= end and r.period_end >= start]
-    return (meeting or requests or [None])[0]
+    candidates = [r for r in requests if r.period_start <= end and r.period_end >= start] or requests
+    with_figures = set(
+        Report.objects.filter(request__in=[r.pk for r in candidates], status__in=COUNTED).values_list(
+            "request_id", flat=True
+        )
+    )
+    return next((r for r in candidates if r.pk in with_figures), None) or (candidates or [None])[0]
 
 
 def indicator_figures(report_request):

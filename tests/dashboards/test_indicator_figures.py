@@ -217,6 +217,18 @@ def test_dashboard_chooses_another_request_by_its_id(staff, cast, plan_request):
     assert response.context["indicators"]["figures"]["request"] == plan_request
 
 
+def test_a_request_just_made_with_nothing_sent_does_not_empty_the_default_table(staff, cast, plan_request):
+    """The walk-through: creating a request switched the table to it, all dashes, hiding the figures
+    the department had. The default is the latest request with a report sent or accepted."""
+    newer = make_request(cast, outline=PLAN, deadline=plan_request.deadline + datetime.timedelta(days=30))
+    response = staff.get(dashboard(cast), {"kind": "year", "year": 2026})
+    assert response.context["indicators"]["figures"]["request"] == plan_request
+    assert [r.pk for r in response.context["indicators"]["requests"]] == [newer.pk, plan_request.pk]
+    report_with_values(newer, cast.commune_x, cast.admin, "submitted", {})
+    response = staff.get(dashboard(cast), {"kind": "year", "year": 2026})
+    assert response.context["indicators"]["figures"]["request"] == newer
+
+
 def test_dashboard_without_indicator_requests_says_so(staff, cast):
     make_request(cast, outline=STATUS_REPORT)
     html = staff.get(dashboard(cast)).content.decode()
