@@ -1,5 +1,7 @@
 """Report requests (department staff) and reports (communes), one view per action."""
 
+from collections import Counter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
@@ -54,6 +56,17 @@ def request_create(request):
     return render(request, "reports/request_form.html", {"form": form, "province": province})
 
 
+# The department's view of a request: each status with its count, the one waiting first.
+NOT_STARTED = "chua-soan"
+STATUS_FILTERS = {
+    Report.Status.SUBMITTED: "Chờ tiếp nhận",
+    Report.Status.ACCEPTED: "Đã tiếp nhận",
+    Report.Status.RETURNED: "Bị trả lại",
+    Report.Status.DRAFT: "Đang soạn",
+    NOT_STARTED: "Chưa soạn",
+}
+
+
 @login_required
 def request_detail(request, pk):
     """A request and, for the department, every asked commune's report (one row each)."""
@@ -62,7 +75,21 @@ def request_detail(request, pk):
     reports = Report.objects.visible_to(request.user).filter(request=report_request).select_related("request")
     reports = {r.commune_id: r for r in reports}
     rows = [(commune, reports.get(commune.pk)) for commune in communes]
-    context = {"report_request": report_request, "rows": rows, "sections": report_request.numbered_sections()}
+    counts = Counter(report.status if report else NOT_STARTED for _, report in rows)
+    shown = request.GET.get("trang_thai", "")
+    if shown in STATUS_FILTERS:
+        rows = [(commune, report) for commune, report in rows if (report.status if report else NOT_STARTED) == shown]
+    else:
+        shown = ""
+    context = {
+        "report_request": report_request,
+        "rows": rows,
+        "sections": report_request.numbered_sections(),
+        "status_filters": [(value, label, counts[value]) for value, label in STATUS_FILTERS.items()],
+        "total": sum(counts.values()),
+        "shown": shown,
+        "waiting": counts[Report.Status.SUBMITTED],
+    }
     return render(request, "reports/request_detail.html", context)
 
 

@@ -86,6 +86,34 @@ def test_the_request_page_lists_every_commune_in_a_fixed_number_of_queries(
     assert f'value="{submitted_x.pk}"' in page  # a submitted report can be ticked for acceptance
 
 
+def test_the_request_page_counts_each_status_and_shows_one_at_a_time(client, cast, submitted_x):
+    """The walk-through: the reports waiting were buried among all the communes, and the button to
+    accept them sat at the foot of the list. Counts link to the rows of each status, and the button
+    sits above the table as well."""
+    client.force_login(cast.staff_p)
+    url = reverse("reports:request_detail", args=[submitted_x.request_id])
+    page = client.get(url).content.decode()
+    found = re.findall(r'data-status-filter="[^"]*">([^<]+) <span class="badge text-bg-light">(\d+)</span>', page)
+    counts = {label: int(count) for label, count in found}
+    assert counts == {
+        "Tất cả": 2,
+        "Chờ tiếp nhận": 1,
+        "Đã tiếp nhận": 0,
+        "Bị trả lại": 0,
+        "Đang soạn": 0,
+        "Chưa soạn": 1,
+    }
+    assert page.index("Tiếp nhận các báo cáo đã chọn") < page.index("<table")
+    waiting = client.get(url, {"trang_thai": "submitted"}).content.decode()
+    table = waiting.split("<tbody>")[1]
+    assert "Xã Hà Tây" in table and "Phường Trần Hưng Đạo" not in table
+    not_started = client.get(url, {"trang_thai": "chua-soan"}).content.decode().split("<tbody>")[1]
+    assert "Phường Trần Hưng Đạo" in not_started and "Xã Hà Tây" not in not_started
+    none = client.get(url, {"trang_thai": "accepted"}).content.decode()
+    assert "Không có xã/phường nào ở tình trạng này." in none and "Tiếp nhận các báo cáo đã chọn" in none
+    assert "Xã Hà Tây" in client.get(url, {"trang_thai": "khong-co"}).content.decode().split("<tbody>")[1]
+
+
 def test_a_commune_no_longer_sees_a_request_once_its_report_is_accepted_unless_it_asks(client, cast, submitted_x):
     workflow.accept(submitted_x, cast.staff_p)
     client.force_login(cast.official_x)
