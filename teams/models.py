@@ -5,6 +5,7 @@ import enum
 from collections import defaultdict
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce, Lower, TruncMonth
@@ -501,6 +502,16 @@ class Activity(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.date:%d/%m/%Y})"
+
+    def clean(self):
+        """An activity records what has happened: its day is today at the latest (the local day,
+        settings.TIME_ZONE). The one rule of every form that writes activities (the web form, its
+        offline sync, the edit form, the admin); save() does not check it, so that scripts and the
+        demo data may write any day."""
+        super().clean()
+        today = timezone.localdate()
+        if isinstance(self.date, datetime.date) and self.date > today:
+            raise ValidationError({"date": f"Ngày hoạt động không thể sau hôm nay ({today:%d/%m/%Y})."})
 
     def save(self, *args, **kwargs):
         """Save, and recount the months of ActivityMonth this activity is in and was in.
