@@ -28,7 +28,7 @@ from portal import spreadsheets, xlsx
 from portal.text import clean_text
 from portal.uploads import too_large
 from portal.vietnamese import number, short_date
-from teams.forms import normalize_phone
+from teams.forms import normalize_phone, other_lead
 from teams.models import BIRTH_YEARS, Activity, Member, Team, Topic, Village
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -72,7 +72,9 @@ class Sheet:
     key: Callable  # parsed values -> what makes two rows the same record
     describe: Callable  # parsed values -> how the duplicate message names the record
     existing: Callable  # () -> keys of the records the commune already has
-    check: Callable | None = None  # parsed values -> [(header, reason)]: rules across columns
+    # parsed values -> [(header, reason)]: rules across columns, rows and the registry, asked once
+    # per new record in the file's order (duplicates skipped), at preview and again at confirmation
+    check: Callable | None = None
 
     @property
     def headers(self):
@@ -253,9 +255,24 @@ def village_sheet(commune):
 
 def member_sheet(commune):
     teams = {team: team.name for team in Team.objects.filter(commune=commune).active()}
+    leads_in_file = {}  # team id -> the name of the Tổ trưởng an earlier row gave it
 
     def make(values):
         return Member(**{**values, "trainings": values["trainings"] or 0})
+
+    def check(values):
+        """A team has one Tổ trưởng who has not left: none in the registry, one in the file."""
+        if values["role"] != Member.Role.LEAD:
+            return []
+        team = values["team"]
+        lead = other_lead(team)
+        if lead is not None:
+            return [("Vai trò", f"{team.name} đã có Tổ trưởng: {lead.full_name}. Hãy đổi vai trò của người đó trước.")]
+        if team.pk in leads_in_file:
+            reason = f"tệp đã ghi {leads_in_file[team.pk]} là Tổ trưởng của {team.name}; mỗi tổ chỉ có một Tổ trưởng."
+            return [("Vai trò", reason)]
+        leads_in_file[team.pk] = values["full_name"]
+        return []
 
     return Sheet(
         title="Thành viên",
@@ -284,6 +301,7 @@ def member_sheet(commune):
             (name.casefold(), number)
             for name, number in Member.objects.filter(team__commune=commune).values_list("full_name", "phone")
         },
+        check=check,
     )
 
 
@@ -358,8 +376,6 @@ def parse(sheet, rows):
                 values[column.key] = column.parse(cells[column.key])
             except CellError as error:
                 errors.append(f"Dòng {row_number}, cột {column.header}: {error}")
-        if not errors and sheet.check:
-            errors = [f"Dòng {row_number}, cột {header}: {reason}" for header, reason in sheet.check(values)]
         if errors:
             result.errors.extend(errors)
             continue
@@ -367,6 +383,11 @@ def parse(sheet, rows):
         if key in seen:
             result.duplicates.append(f"Dòng {row_number}: {sheet.describe(values)} đã có, bỏ qua.")
             continue
+        if sheet.check:
+            errors = [f"Dòng {row_number}, cột {header}: {reason}" for header, reason in sheet.check(values)]
+            if errors:
+                result.errors.extend(errors)
+                continue
         seen.add(key)
         result.values.append(values)
         if len(result.preview) < PREVIEW_ROWS:
@@ -417,13 +438,19 @@ def restored_values(sheet, data):
 
 def save_rows(sheet, rows, user):
     """Create the records of ``rows`` in bulk, with their history rows in bulk; rows the
-    registry got since the preview are skipped. Returns (created, skipped)."""
+    registry got since the preview are skipped. Returns (created, skipped). A row the sheet's
+    check now refuses (the registry changed since the preview) raises ExcelFileError: nothing
+    is created."""
     seen = sheet.existing()
     records = []
     for values in rows:
         key = sheet.key(values)
         if key in seen:
             continue
+        refusals = sheet.check(values) if sheet.check else []
+        if refusals:
+            header, reason = refusals[0]
+            raise ExcelFileError(f"{sheet.describe(values)}, cột {header}: {reason}")
         seen.add(key)
         records.append(sheet.make(values))
     if records:

@@ -13,6 +13,7 @@ from portal.uploads import too_large
 from teams.models import BIRTH_YEARS, Activity, ActivityPhoto, Decision, Member, Team, Topic, Village, active_member
 
 DATE_INPUT = widgets.DateInput()
+DATE_FILTER_ERRORS = {"invalid": "Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy."}
 
 
 def normalize_phone(value):
@@ -32,6 +33,15 @@ def normalize_phone(value):
     if not re.fullmatch(r"0[35789]\d{8}", digits):
         raise ValidationError("Số điện thoại di động không hợp lệ (cần 10 số, ví dụ 0912345678).")
     return digits
+
+
+def other_lead(team, member=None):
+    """The Tổ trưởng of ``team`` other than ``member`` who has not left (no leave date), or None:
+    a team has one at a time (the member form and the member import check it)."""
+    leads = Member.objects.filter(team=team, role=Member.Role.LEAD, left_on__isnull=True)
+    if member is not None and member.pk is not None:
+        leads = leads.exclude(pk=member.pk)
+    return leads.order_by("pk").first()
 
 
 def validate_zalo_url(value):
@@ -164,6 +174,10 @@ class MemberForm(CleanTextMixin, forms.ModelForm):
         joined, left = data.get("joined_on"), data.get("left_on")
         if joined and left and left < joined:
             self.add_error("left_on", "Ngày rời tổ phải sau ngày tham gia.")
+        if data.get("role") == Member.Role.LEAD and not left:
+            lead = other_lead(self.instance.team, self.instance)
+            if lead is not None:
+                self.add_error("role", f"Tổ này đã có Tổ trưởng: {lead.full_name}. Hãy đổi vai trò của người đó trước.")
         return data
 
 
@@ -249,8 +263,12 @@ class ListFilterForm(CleanTextMixin, forms.Form):
     """A list's search box, filters and sort order, bound to request.GET.
 
     A value that does not validate is dropped (the list is shown without that filter), never
-    an error page: these are links people share and bookmark. Subclasses say which sorts
-    exist (first is the default) and how their fields filter in ``filter``.
+    an error page: these are links people share and bookmark. A value typed in a box (a date, a
+    number, the search) keeps its error, shown beside the box, and the page says that the list
+    is not filtered by it (``not_applied``): the box still shows what was typed. A choice that
+    does not exist (an old link) is dropped quietly: its drop-down shows what is applied, the
+    default. Subclasses say which sorts exist (first is the default) and how their fields
+    filter in ``filter``.
     """
 
     SORTS = {}  # query value -> (label, order_by fields)
@@ -272,6 +290,12 @@ class ListFilterForm(CleanTextMixin, forms.Form):
 
     def apply(self, queryset):
         self.is_valid()  # cleaned_data then holds the fields that did validate
+        for name in list(self.errors):
+            if isinstance(self.fields.get(name), forms.ChoiceField):
+                del self.errors[name]
+            elif name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs.update({"class": f"{attrs.get('class', '')} is-invalid".strip(), "aria-invalid": "true"})
         data = {key: value for key, value in self.cleaned_data.items() if value not in (None, "")}
         if "q" in data:
             search = Q()
@@ -286,6 +310,11 @@ class ListFilterForm(CleanTextMixin, forms.Form):
     def filter(self, queryset, data):
         """The subclass's own filters and annotations."""
         return queryset
+
+    @property
+    def not_applied(self):
+        """The fields whose typed value does not validate, after apply(): the list is not filtered by them."""
+        return [self[name] for name in self.errors if name in self.fields]
 
 
 class VillageFilterForm(ListFilterForm):
@@ -392,8 +421,8 @@ class ActivityFilterForm(ListFilterForm):
     topic = forms.TypedChoiceField(
         label="Nội dung", required=False, coerce=int, choices=[("", "Mọi nội dung"), *Topic.choices()]
     )
-    tu_ngay = forms.DateField(label="Từ ngày", required=False, widget=DATE_INPUT)
-    den_ngay = forms.DateField(label="Đến ngày", required=False, widget=DATE_INPUT)
+    tu_ngay = forms.DateField(label="Từ ngày", required=False, widget=DATE_INPUT, error_messages=DATE_FILTER_ERRORS)
+    den_ngay = forms.DateField(label="Đến ngày", required=False, widget=DATE_INPUT, error_messages=DATE_FILTER_ERRORS)
 
     def __init__(self, data, **kwargs):
         super().__init__(data, **kwargs)

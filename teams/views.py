@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -82,11 +83,20 @@ def commune_list(request, pk, name):
     return render(request, lists.COMMUNE_LISTS[name].template, context)
 
 
+def back_to_the_list(request, url):
+    """A file asked with a filter that does not validate is not made (it would hold the records
+    the filter meant to leave out): the list shows what is wrong."""
+    messages.error(request, "Chưa xuất Excel: bộ lọc có giá trị không hợp lệ. Hãy sửa rồi xuất lại.")
+    return redirect(f"{url}?{request.GET.urlencode()}")
+
+
 @login_required
 def commune_export(request, pk, name):
     """Every record the list's filters keep (no page limit), streamed: bounded memory."""
     commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
-    _, records = filtered(request, commune, name)
+    form, records = filtered(request, commune, name)
+    if form.not_applied:
+        return back_to_the_list(request, reverse(f"teams:{name}_list", args=[commune.pk]))
     kind = lists.COMMUNE_LISTS[name]
     return kind.export.response(records, f"{kind.filename}-{commune.codename}.xlsx")
 
@@ -393,9 +403,14 @@ def import_confirm(request, pk, name):
         message = str(error) if isinstance(error, excel.ExcelFileError) else "Hãy tải tệp lên lại."
         messages.error(request, f"Chưa nhập {sheet.noun} nào. {message}")
         return redirect(f"teams:{name}_import", pk=commune.pk)
-    with transaction.atomic():
-        # The registry may have changed since the preview: rows now there are skipped.
-        created, newly_there = excel.save_rows(sheet, rows, request.user)
+    try:
+        with transaction.atomic():
+            # The registry may have changed since the preview: rows now there are skipped, a row
+            # its rules now refuse (a team that got its Tổ trưởng) stops the whole import.
+            created, newly_there = excel.save_rows(sheet, rows, request.user)
+    except excel.ExcelFileError as error:
+        messages.error(request, f"Chưa nhập {sheet.noun} nào. {error}")
+        return redirect(f"teams:{name}_import", pk=commune.pk)
     messages.success(request, f"Đã nhập {created} {sheet.noun}; bỏ qua {skipped + newly_there} dòng trùng.")
     return redirect(list_url, pk=commune.pk)
 
@@ -420,7 +435,9 @@ def team_activity_list(request, pk):
 @login_required
 def team_activity_export(request, pk):
     team = get_object_or_404(Team.objects.visible_to(request.user), pk=pk)
-    _, activities = team_activities(request, team)
+    form, activities = team_activities(request, team)
+    if form.not_applied:
+        return back_to_the_list(request, reverse("teams:team_activity_list", args=[team.pk]))
     return excel.ACTIVITIES.response(activities, f"hoat-dong-to-{team.pk}.xlsx")
 
 
