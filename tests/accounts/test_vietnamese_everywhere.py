@@ -102,3 +102,17 @@ def test_a_stale_form_is_refused_in_vietnamese(cast):
     response = client.post(f"/so-lieu/xa/{cast.commune_x.pk}/thon/them/", {"name": "Thôn Mới"})
     assert response.status_code == 403
     assert "Phiên làm việc đã hết hạn" in response.content.decode()
+
+
+def test_djangos_field_messages_are_plain_vietnamese_with_the_format_to_type(client, cast):
+    """The walk-through: 'Đảm bảo giá trị này lớn hơn hoặc bằng với 0 .' (a space before the full
+    stop), 'Nhập một số tổng thể.' for a whole number, 'Nhập một ngày hợp lệ.' without the format."""
+    from django.urls import reverse
+
+    client.force_login(cast.official_x)
+    url = reverse("teams:village_add", args=[cast.commune_x.pk])
+    page = client.post(url, {"name": "Thôn Mới", "kind": "thon", "households": "-5", "population": "abc"})
+    text = page.content.decode()
+    assert "Giá trị phải lớn hơn hoặc bằng 0." in text
+    assert "Hãy nhập một số nguyên." in text
+    assert " ." not in re.sub(r"<[^>]+>", "", text).replace("...", "")

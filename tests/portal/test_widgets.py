@@ -36,7 +36,11 @@ def test_a_date_that_is_not_one_is_refused_in_vietnamese_and_the_typing_kept(cli
     response = client.post(reverse("teams:activity_add", args=[cast.team_x.pk]), form_data(date="31/02/2026"))
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Nhập một ngày hợp lệ" in page and 'value="31/02/2026"' in page and "Nhà văn hóa thôn" in page
+    assert (
+        "Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy." in page
+        and 'value="31/02/2026"' in page
+        and "Nhà văn hóa thôn" in page
+    )
 
 
 def test_a_deadline_is_a_day_first_date_and_a_24_hour_time(client, cast):
