@@ -684,6 +684,6 @@ STATUS_LABELS = {
     "late": "Đã gửi muộn",
     "returned": "Bị trả lại",
     "draft": "Đang soạn",
-    "not_started": "Chưa bắt đầu",
+    "not_started": "Chưa soạn",  # as the request's page says
     "not_asked": "Không được yêu cầu",
 }

@@ -202,7 +202,7 @@ def test_commune_table_shows_each_report_status_and_drills_down(staff, cast):
     html = response.content.decode()
     assert reverse("teams:commune_detail", args=[cast.commune_x.pk]) in html
     assert {r["status"] for r in response.context["d"]["rows"]} == {"not_started"}
-    assert "Chưa bắt đầu" in html
+    assert "Chưa soạn" in html
 
 
 @pytest.mark.parametrize(

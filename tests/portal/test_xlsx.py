@@ -23,7 +23,7 @@ def test_commune_table_exports_with_headers_frozen_row_filters_and_values(client
     assert sheet.auto_filter.ref == "A1:I3"
     by_name = {row[0]: row for row in rows[1:]}
     assert by_name["Xã Hà Tây"][4:8] == (1, 1, 1, 12)
-    assert by_name["Xã Hà Tây"][8] == "Chưa bắt đầu"
+    assert by_name["Xã Hà Tây"][8] == "Chưa soạn"
     assert sheet["E2"].number_format == "#,##0"
 
 
@@ -34,7 +34,7 @@ def test_national_and_completeness_tables_export(client, cast):
     assert sheet["A1"].value == "Tỉnh/thành phố" and sheet.max_row == 3
     sheet = read(client.get(reverse("dashboards:completeness", args=[request.pk]), {"xuat": "xlsx"}))
     assert [c.value for c in sheet[1]] == ["Xã/phường", "Tình trạng", "Gửi lần đầu"]
-    assert {sheet.cell(row, 2).value for row in (2, 3)} == {"Chưa bắt đầu"}
+    assert {sheet.cell(row, 2).value for row in (2, 3)} == {"Chưa soạn"}
 
 
 def test_a_large_export_streams_from_a_write_only_workbook():
