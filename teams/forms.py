@@ -5,6 +5,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, F, OuterRef, Q
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 
 from portal import widgets
@@ -89,7 +90,17 @@ class TeamForm(CleanTextMixin, forms.ModelForm):
         self.instance.commune = commune
         # Open villages, and the team's own even if it has since closed, so the team stays editable.
         villages = Village.objects.filter(commune=commune)
-        self.fields["village"].queryset = villages.open_on() | villages.filter(pk=self.instance.village_id)
+        own = villages.filter(pk=self.instance.village_id)
+        field = self.fields["village"]
+        field.queryset = villages.open_on() | own
+        # The drop-down leaves out the villages that already have an active team (the team's own
+        # stays): one query with EXISTS, whatever the number of villages. The field still accepts
+        # every open village, so that a village taken since the page was shown gets clean()'s
+        # message, not Django's "invalid choice".
+        has_active_team = Exists(Team.objects.active().filter(village=OuterRef("pk")))
+        offered = ModelChoiceIterator(field)
+        offered.queryset = villages.open_on().filter(~has_active_team) | own
+        field.widget.choices = offered
 
     def clean_zalo_url(self):
         url = self.cleaned_data["zalo_url"].strip()
@@ -249,6 +260,29 @@ class ActivityForm(CleanTextMixin, forms.ModelForm):
         if self.instance.pk is None and team is not None and team.status == team.Status.DISSOLVED:
             raise ValidationError(f"{team.name} đã giải thể: không ghi thêm hoạt động được.")
         return cleaned
+
+    def full_clean(self):
+        super().full_clean()
+        if self.photos_not_kept:
+            # Screen readers read the warning with the file input (the template shows it beside it).
+            bound = self["photos"]
+            described = [f"{bound.auto_id}_error"] if bound.errors else []
+            self.fields["photos"].widget.attrs["aria-describedby"] = " ".join([*described, self.PHOTOS_NOT_KEPT_ID])
+
+    PHOTOS_NOT_KEPT_ID = "id_photos_not_kept"
+
+    @property
+    def photos_not_kept(self):
+        """How many photos were sent with this form when it is shown again after an error, else 0.
+
+        Browsers never fill a file input again: the photos are lost unless chosen again, and the
+        template says so beside the field."""
+        if not self.is_bound or not self.errors:
+            return 0
+        widget = self.fields["photos"].widget
+        sent = widget.value_from_datadict(self.data, self.files, self.add_prefix("photos"))
+        sent = sent if isinstance(sent, list | tuple) else [sent]
+        return sum(1 for upload in sent if upload)
 
     def save_photos(self):
         """Called by the view after save(): the photos belong to the saved activity."""
