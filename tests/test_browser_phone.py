@@ -105,42 +105,34 @@ def crawl(page, base, viewport=PHONE):
     return problems, visited
 
 
-@pytest.mark.parametrize("username", ROLES)
-def test_every_page_of_each_role_fits_a_phone_and_writes_dates_the_vietnamese_way(
-    username, transactional_db, live_server, browser
-):
+def crawl_demo_as(username, live_server, browser, viewport, **options):
+    """The crawl's problems, as ``username`` of the demo data in a browser of that ``viewport``."""
     call_command("seed_demo", stdout=io.StringIO())
-    context = browser.new_context(
-        viewport=PHONE, is_mobile=True, has_touch=True, locale="en-US", timezone_id="Asia/Ho_Chi_Minh"
-    )
+    context = browser.new_context(viewport=viewport, timezone_id="Asia/Ho_Chi_Minh", **options)
     page = context.new_page()
     page.goto(live_server.url + "/dang-nhap/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_load_state()
-    problems, visited = crawl(page, live_server.url)
+    problems, visited = crawl(page, live_server.url, viewport)
     context.close()
     assert len(visited) > 5, visited
     assert problems == [], "\n".join(f"{path}: {problem}" for path, problem in problems)
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_every_page_of_each_role_fits_a_phone_and_writes_dates_the_vietnamese_way(
+    username, transactional_db, live_server, browser
+):
+    crawl_demo_as(username, live_server, browser, PHONE, is_mobile=True, has_touch=True, locale="en-US")
 
 
 @pytest.mark.parametrize("username", ["quantri", "so.haiphong", "xa.hatay"])
 def test_no_table_of_the_roles_with_wide_tables_hides_a_column_on_a_desktop(
     username, transactional_db, live_server, browser
 ):
-    call_command("seed_demo", stdout=io.StringIO())
-    context = browser.new_context(viewport=DESKTOP, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
-    page = context.new_page()
-    page.goto(live_server.url + "/dang-nhap/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
-    problems, visited = crawl(page, live_server.url, DESKTOP)
-    context.close()
-    assert len(visited) > 5, visited
-    assert problems == [], "\n".join(f"{path}: {problem}" for path, problem in problems)
+    crawl_demo_as(username, live_server, browser, DESKTOP, locale="vi-VN")
 
 
 def test_a_team_lead_saves_an_activity_from_the_home_page_in_six_taps_at_most(cast, login_page, live_server):
