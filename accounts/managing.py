@@ -32,6 +32,12 @@ def users_managed_by(manager):
     return User.objects.visible_to(manager).filter(role__in=managed_roles(manager))
 
 
+def awaiting_handover(manager):
+    """The accounts a handover sheet gives new links to: the manager's, active, never logged in and
+    without a password of their own (``accounts.views.handover_sheet``, and where it is offered)."""
+    return users_managed_by(manager).filter(is_active=True, last_login__isnull=True, password__startswith="!")
+
+
 def provinces_for(manager):
     return (
         Province.objects.visible_to(manager).order_by("name") if manager.role == Role.ADMIN else Province.objects.none()
