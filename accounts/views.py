@@ -1,4 +1,3 @@
-import base64
 import datetime
 
 from django import forms
@@ -21,7 +20,7 @@ from accounts import audit, managing, onboarding, twofactor
 from accounts.forms import UserFilterForm, UserForm
 from accounts.links import handover_pdf, issue_link
 from accounts.models import OneTimeLink
-from portal import permissions, spreadsheets, vietnamese
+from portal import kept, permissions, spreadsheets, vietnamese
 from teams import excel
 from teams.models import Commune, Province
 
@@ -160,7 +159,7 @@ def set_password(request, token):
 
 # Onboarding from Excel -----------------------------------------------------------------------
 
-ONBOARDING_FILE = "accounts:onboarding-{}"  # session key: the previewed file, read again on confirm
+ONBOARDING_FILE = "accounts:onboarding-{}"  # session key of the previewed file (portal.kept), read again on confirm
 
 
 def _onboarding_province(request, pk):
@@ -193,9 +192,9 @@ def onboarding_preview(request, pk):
             context["file_error"] = str(error)
         result = context.get("result")
         if result and context["accounts"] and not result.errors:
-            request.session[key] = base64.b64encode(data).decode()
+            kept.keep(request, key, data, ".xlsx")
         else:
-            request.session.pop(key, None)
+            kept.forget(request, key)
     return render(request, "accounts/onboarding.html", context)
 
 
@@ -203,12 +202,15 @@ def onboarding_preview(request, pk):
 @require_POST
 def onboarding_confirm(request, pk):
     province = _onboarding_province(request, pk)
-    stored = request.session.pop(ONBOARDING_FILE.format(province.pk), None)
-    if stored is None:
+    try:
+        data = kept.take(request, ONBOARDING_FILE.format(province.pk))
+    except OSError:
+        data = None
+    if data is None:
         messages.error(request, "Không tìm thấy tệp đã tải lên. Hãy tải tệp lên lại.")
         return redirect("accounts:onboarding", pk=province.pk)
     # Read again: accounts may have been created since the preview.
-    result, accounts = onboarding.parse(province, request.user, base64.b64decode(stored))
+    result, accounts = onboarding.parse(province, request.user, data)
     if result.errors:
         messages.error(request, "Tệp có lỗi, chưa tạo tài khoản nào. Hãy sửa rồi tải lên lại.")
         return redirect("accounts:onboarding", pk=province.pk)

@@ -8,7 +8,7 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.contrib.admin.options import BaseModelAdmin
 
-        from portal import housekeeping
+        from portal import housekeeping, kept
         from portal.text import CleanTextModelForm
 
         # Django's admin is a way in for text too: every admin form that does not name its own
@@ -16,3 +16,4 @@ class PortalConfig(AppConfig):
         BaseModelAdmin.form = CleanTextModelForm
         housekeeping.register("phiên đăng nhập đã hết hạn", housekeeping.expired_sessions)
         housekeeping.register("tác vụ nền đã xong từ lâu", housekeeping.finished_tasks)
+        housekeeping.register("tệp xem trước khi nhập, không được xác nhận", kept.prune)

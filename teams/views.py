@@ -1,11 +1,8 @@
-import secrets
 import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse, JsonResponse
@@ -15,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from exports import jobs
-from portal import permissions, spreadsheets
+from portal import kept, permissions, spreadsheets
 from portal.uploads import stored_file_response
 from teams import excel, lists
 from teams.forms import (
@@ -349,14 +346,6 @@ def _kept_file(commune, name):
     return f"{name}_import_{commune.pk}"
 
 
-def _forget_kept(request, key):
-    """Remove the parsed rows a previous upload left (named in the session), if any."""
-    stored = request.session.pop(key, None)
-    if stored:
-        default_storage.delete(stored)
-    return stored
-
-
 @login_required
 def import_preview(request, pk, name):
     """Upload (POST) shows a preview; nothing is saved until import_confirm. The rows parsed for
@@ -375,11 +364,10 @@ def import_preview(request, pk, name):
         except excel.ExcelFileError as error:
             context["file_error"] = str(error)
         key = _kept_file(commune, name)
-        _forget_kept(request, key)
+        kept.forget(request, key)
         result = context.get("result")
         if result and result.values and not result.errors:  # only a file that can be confirmed is kept
-            path = f"imports/{name}-{secrets.token_urlsafe(24)}.json"
-            request.session[key] = default_storage.save(path, ContentFile(excel.kept_values(result)))
+            kept.keep(request, key, excel.kept_values(result), ".json")
     return render(request, "teams/excel_import.html", context)
 
 
@@ -389,15 +377,12 @@ def import_confirm(request, pk, name):
     commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
     permissions.require(request.user, f"{name}.import")
     make_sheet, list_url = IMPORTS[name]
-    stored = request.session.pop(_kept_file(commune, name), None)
-    if stored is None:
-        messages.error(request, "Không tìm thấy tệp đã tải lên. Hãy tải tệp lên lại.")
-        return redirect(f"teams:{name}_import", pk=commune.pk)
     sheet = make_sheet(commune)
     try:
-        with default_storage.open(stored, "rb") as kept:
-            data = kept.read()
-        default_storage.delete(stored)
+        data = kept.take(request, _kept_file(commune, name))
+        if data is None:
+            messages.error(request, "Không tìm thấy tệp đã tải lên. Hãy tải tệp lên lại.")
+            return redirect(f"teams:{name}_import", pk=commune.pk)
         rows, skipped = excel.restored_values(sheet, data)
     except (OSError, excel.ExcelFileError) as error:
         message = str(error) if isinstance(error, excel.ExcelFileError) else "Hãy tải tệp lên lại."

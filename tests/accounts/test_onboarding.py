@@ -113,3 +113,19 @@ def test_the_handover_sheets_are_offered_in_dictionary_order(client, cast):
     response = client.post(reverse("accounts:onboarding_confirm", args=[cast.province_p.pk]), follow=True)
     page = response.content.decode()
     assert page.index("Phiếu bàn giao Xã Bắc Sơn (PDF)") < page.index("Phiếu bàn giao Xã Bình Giang (PDF)")
+
+
+def test_the_previewed_file_waits_in_the_storage_not_in_the_session(client, cast):
+    """The sweep: the onboarding kept the whole file (up to 10 MB, base64) in the database session."""
+    from django.contrib.sessions.models import Session
+    from django.core.files.storage import default_storage
+
+    client.force_login(cast.staff_p)
+    upload(client, cast, [("Xã Hà Tây", COMMUNE, "Nguyễn Văn Đức", "", "", "", "")])
+    session = Session.objects.get(pk=client.session.session_key)
+    name = client.session[f"accounts:onboarding-{cast.province_p.pk}"]
+    assert name.startswith("imports/") and default_storage.exists(name)
+    assert len(session.session_data) < 2000
+    client.post(reverse("accounts:onboarding_confirm", args=[cast.province_p.pk]))
+    assert User.objects.filter(full_name="Nguyễn Văn Đức").exists()
+    assert not default_storage.exists(name)

@@ -102,3 +102,25 @@ def test_old_background_files_go_with_their_stored_file(cast, settings):
     assert "Đã xóa 1 tệp xuất đã quá hạn giữ." in housekeeping()
     assert list(Export.objects.values_list("pk", flat=True)) == [recent.pk]
     assert not old.file.storage.exists(stored) and recent.file.storage.exists(recent.file.name)
+
+
+def test_previews_never_confirmed_go_after_a_day(cast):
+    """A preview keeps its rows in the storage for the confirmation (portal/kept.py); one never
+    confirmed is deleted by the night's housekeeping, one of the last day stays."""
+    import os
+
+    from django.core.files.storage import default_storage
+
+    from tests.teams.test_village_excel import xlsx
+
+    names = []
+    for who, commune in (("official_x", cast.commune_x), ("official_y", cast.commune_y)):
+        client = logged_in(who)
+        client.post(
+            reverse("teams:village_import", args=[commune.pk]), {"file": xlsx(["Thôn Chờ", "Thôn", "10", "40"])}
+        )
+        names.append(client.session[f"village_import_{commune.pk}"])
+    two_days_ago = (timezone.now() - 2 * DAY).timestamp()
+    os.utime(default_storage.path(names[0]), (two_days_ago, two_days_ago))
+    assert "Đã xóa 1 tệp xem trước khi nhập, không được xác nhận" in housekeeping()
+    assert not default_storage.exists(names[0]) and default_storage.exists(names[1])
