@@ -220,7 +220,7 @@ def test_the_preview_page_suggests_wording_before_anything_is_saved(answered, st
     page = staff.get(reverse("reports:summary_detail", args=[answered.pk])).content.decode()
     assert "UBND THÀNH PHỐ HẢI PHÒNG" in page and "SỞ KHOA HỌC VÀ CÔNG NGHỆ" in page
     assert "Số:       /BC-SKHCN" in page
-    assert "Chưa có báo cáo được tiếp nhận (chưa bắt đầu)" in page
+    assert "Chưa có báo cáo được tiếp nhận (chưa soạn)" in page
     assert not ProvinceSummary.objects.exists()
 
 
