@@ -67,22 +67,29 @@ STORY = {
     teams_demo.TRAN_HUNG_DAO: ("Phạm Thị Ly", at(2026, 1, 9, 10, 15), None),
 }
 
-# Seed 003's wording, by section title.
+# Seed 003's wording, by section title; {kind} and {villages} are the commune's words (plan_prose).
 PLAN_PROSE = {
     "Mục đích": "- Nâng cao vai trò, nhiệm vụ của Tổ công nghệ số cộng đồng, cánh tay nối dài của Ban Chỉ đạo "
-    "chuyển đổi số xã đến các thôn.\n"
+    "chuyển đổi số {kind} đến các {villages}.\n"
     "- Đưa nền tảng số, công nghệ số, kỹ năng số đến người dân thông qua Tổ công nghệ số cộng đồng.",
     "Yêu cầu": "- Phát huy vai trò của Tổ công nghệ số cộng đồng với phương châm hoạt động “đi từng ngõ, gõ từng "
     "nhà” để hướng dẫn từng người.\n"
     "- Hoạt động của Tổ phải thực chất, tránh phô trương hình thức; có lịch công tác và phân công rõ ràng.",
-    "Mục tiêu tổng quát": "Đến hết năm 2026 hầu hết hộ gia đình tại các thôn có kỹ năng số, có khả năng thực hiện "
-    "dịch vụ công trực tuyến, sử dụng các nền tảng số để phát triển kinh tế số, tham gia các ứng dụng xã hội số.",
+    "Mục tiêu tổng quát": "Đến hết năm 2026 hầu hết hộ gia đình tại các {villages} có kỹ năng số, "
+    "có khả năng thực hiện dịch vụ công trực tuyến, sử dụng các nền tảng số để phát triển kinh tế số, "
+    "tham gia các ứng dụng xã hội số.",
     "Nhiệm vụ, nội dung hoạt động và chế độ báo cáo": "- Hướng dẫn, hỗ trợ người dân thực hiện dịch vụ công trực "
     "tuyến, thanh toán không dùng tiền mặt, tích hợp Sổ sức khỏe điện tử trên ứng dụng VNeID.\n"
     "- Tuyên truyền, vận động người dân đăng ký, kích hoạt tài khoản định danh điện tử VNeID mức độ 2.\n"
-    "- Tổ công nghệ số cộng đồng báo cáo tình hình thực hiện nhiệm vụ về UBND xã trước ngày 15 tháng cuối quý.",
+    "- Tổ công nghệ số cộng đồng báo cáo tình hình thực hiện nhiệm vụ về UBND {kind} trước ngày 15 tháng cuối quý.",
     "KINH PHÍ": "Kinh phí hoạt động từ ngân sách nhà nước và nguồn kinh phí hợp pháp khác theo quy định của pháp luật.",
 }
+
+
+def plan_prose(commune):
+    """PLAN_PROSE in ``commune``'s words: "xã" and "thôn" for a commune, "phường" and "tổ dân phố" for a ward."""
+    words = {"kind": commune.kind_word, "villages": commune.village_word}
+    return {title: text.format(**words) for title, text in PLAN_PROSE.items()}
 
 
 def plan_request():
@@ -96,8 +103,7 @@ def plan_request():
         period_start=datetime.date(2026, 1, 1),
         period_end=datetime.date(2026, 12, 31),
         deadline=at(2026, 1, 8, 17, 0),
-        recipients="Sở Khoa học và Công nghệ thành phố (để báo cáo)\nLãnh đạo UBND xã\n"
-        "Các thôn, Tổ CNS cộng đồng\nLưu: VT.",
+        recipients="Sở Khoa học và Công nghệ thành phố (để báo cáo)\nLãnh đạo UBND xã\nCác thôn, Tổ CNSCĐ\nLưu: VT.",
     )
 
 
@@ -156,9 +162,10 @@ def seed_plans():
         )
         report.closing = (
             "Trên đây là Kế hoạch hoạt động Tổ công nghệ số cộng đồng năm 2026 trên địa bàn. Trong quá trình "
-            "triển khai, nếu có khó khăn, vướng mắc, các thôn kịp thời phản ánh về UBND để xem xét, chỉ đạo./."
+            f"triển khai, nếu có khó khăn, vướng mắc, các {commune.village_word} kịp thời phản ánh về "
+            f"UBND {commune.kind_word} để xem xét, chỉ đạo./."
         )
-        report.prose = {titles[title]: prose.stored(text) for title, text in PLAN_PROSE.items()}
+        report.prose = {titles[title]: prose.stored(text) for title, text in plan_prose(commune).items()}
         workflow.save_draft(report, report.revision, indicator_values(commune))
         workflow.submit(report, official)
         if accepted:

@@ -72,8 +72,7 @@ def demo_request():
         period_start=datetime.date(2025, 7, 1),
         period_end=datetime.date(2025, 12, 31),
         deadline=at(2026, 1, 10, 17, 0),
-        recipients="Sở Khoa học và Công nghệ thành phố (b/c)\nLãnh đạo UBND xã\n"
-        "Các thôn, Tổ CNS cộng đồng\nLưu: VT, VHXH",
+        recipients="Sở Khoa học và Công nghệ thành phố (b/c)\nLãnh đạo UBND xã\nCác thôn, Tổ CNSCĐ\nLưu: VT, VHXH",
     )
 
 

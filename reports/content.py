@@ -128,11 +128,27 @@ def report_content(report, day=None):
 
 # "Lãnh đạo UBND xã" in a request's recipients, a line naming no commune: a ward's report says "phường".
 _GENERIC_COMMITTEE = re.compile(r"\bUBND xã(?=\s*(?:\(|$))", re.MULTILINE)
+# "Các thôn" (or "các thôn, tổ dân phố") in a request's recipients, naming no village: a ward's report
+# says "Các tổ dân phố" (Commune.village_word). Named villages ("các thôn Đông, Tây") are left as written.
+_GENERIC_VILLAGES = re.compile(r"\b([Cc]ác) thôn(?:, tổ dân phố|/tổ dân phố)?(?![\w/])")
+# "Tổ CNS cộng đồng": the portal writes "Tổ CNSCĐ" everywhere else.
+_ODD_TEAM_ABBREVIATION = re.compile(r"\bTổ CNS cộng đồng\b")
+
+
+def _villages(match, commune):
+    following = match.string[match.end() :]
+    if commune.village_word == "thôn" or (following[:1] in (" ", "\t") and following.lstrip(" \t")[:1].isupper()):
+        return match.group(0)  # a commune keeps "thôn, tổ dân phố" as written; "các thôn Đông, Tây" names villages
+    return f"{match.group(1)} {commune.village_word}"
 
 
 def default_recipients(request, commune):
-    """The request's recipients, "UBND xã" written as the commune's kind ("UBND phường" for a ward)."""
-    return _GENERIC_COMMITTEE.sub(f"UBND {commune.kind_word}", request.recipients)
+    """The request's recipients in the commune's words: "UBND xã" and "Các thôn" written as the
+    commune's kind and its villages' ("UBND phường", "Các tổ dân phố" for a ward), "Tổ CNSCĐ" as the
+    portal abbreviates it."""
+    text = _GENERIC_COMMITTEE.sub(f"UBND {commune.kind_word}", request.recipients)
+    text = _GENERIC_VILLAGES.sub(lambda match: _villages(match, commune), text)
+    return _ODD_TEAM_ABBREVIATION.sub("Tổ CNSCĐ", text)
 
 
 def default_opening(request, commune):

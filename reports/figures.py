@@ -13,9 +13,10 @@ from teams.stats import commune_summary
 
 
 def village_word(commune):
-    """ "thôn" or "tổ dân phố": what the commune's villages mostly are, as the report counts them."""
+    """ "thôn" or "tổ dân phố": what the commune's villages mostly are, as the report counts them;
+    with none yet, what its kind of unit is made of (Commune.village_kind: a ward's tổ dân phố)."""
     kinds = Counter(Village.objects.filter(commune=commune).open_on().values_list("kind", flat=True))
-    kind = kinds.most_common(1)[0][0] if kinds else Village.Kind.THON
+    kind = kinds.most_common(1)[0][0] if kinds else commune.village_kind
     return Village.Kind(kind).label.lower()
 
 
@@ -30,6 +31,8 @@ def general(commune, day):
     return {
         "villages": summary["villages"],
         "village_word": village_word(commune),
+        # "xã", "phường" or "đặc khu", as in "Tổ cấp phường"; versions frozen before it say "xã".
+        "kind_word": commune.kind_word,
         "villages_covered": summary["villages_covered"],
         "coverage": str(summary["coverage"]) if summary["coverage"] is not None else None,
         "teams": summary["teams"],

@@ -63,7 +63,7 @@ def with_indicators(sections, codes):
     if not codes:
         return [item for item in sections if item["kind"] != Kind.INDICATORS]
     if not blocks:
-        sections.append(section(Kind.INDICATORS, "Các chỉ tiêu", "Nhập số liệu hiện tại của xã."))
+        sections.append(section(Kind.INDICATORS, "Các chỉ tiêu", "Nhập số liệu hiện tại của xã/phường."))
         blocks = sections[-1:]
     known = {i["code"]: i for i in blocks[0].get("indicators", [])}
     blocks[0]["indicators"] = [known.get(code) or target(code, None, None) for code in codes]
@@ -80,7 +80,7 @@ STATUS_REPORT = {
         section(
             Kind.GENERAL,
             "Báo cáo tình hình chung",
-            "Số liệu lấy từ sổ theo dõi của xã; có thể viết thêm về quá trình thành lập, kiện toàn các Tổ.",
+            "Số liệu lấy từ sổ theo dõi của xã/phường; có thể viết thêm về quá trình thành lập, kiện toàn các Tổ.",
         ),
         section(
             Kind.PROSE,
@@ -104,11 +104,15 @@ ANNUAL_REPORT = {
     "subject": "Tình hình hoạt động của Tổ công nghệ số cộng đồng",
     "sections": [
         heading("KẾT QUẢ HOẠT ĐỘNG"),
-        subsection(Kind.GENERAL, "Thông tin chung", "Số liệu về thôn, Tổ, thành viên; quá trình thành lập, kiện toàn."),
+        subsection(
+            Kind.GENERAL,
+            "Thông tin chung",
+            "Số liệu về thôn/tổ dân phố, Tổ, thành viên; quá trình thành lập, kiện toàn.",
+        ),
         subsection(
             Kind.PROSE,
             "Công tác chỉ đạo điều hành",
-            "Các văn bản chỉ đạo của cấp trên và của xã (kế hoạch, quyết định, thông báo).",
+            "Các văn bản chỉ đạo của cấp trên và của xã/phường (kế hoạch, quyết định, thông báo).",
         ),
         subsection(
             Kind.ACTIVITIES,
@@ -145,7 +149,7 @@ PLAN = {
         subsection(
             Kind.INDICATORS,
             "Mục tiêu cụ thể",
-            "Nhập số liệu hiện tại của xã; chỉ tiêu của kế hoạch hiện bên cạnh.",
+            "Nhập số liệu hiện tại của xã/phường; chỉ tiêu của kế hoạch hiện bên cạnh.",
             indicators=[
                 target(Code.HOUSEHOLDS_DIGITAL_SKILLS, Comparison.AT_LEAST, 70),
                 target(Code.DOSSIERS_ONLINE, Comparison.AT_LEAST, 90),
