@@ -7,10 +7,12 @@ from PIL import Image
 from portal.sandbox import TooCostly, run_limited
 from portal.text import strip_text
 from portal.uploads import too_large
+from portal.vietnamese import number
 from reports.models import CommuneCertificate
 from reports.signing import pdf as signing
 
 IMAGE_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg"}
+MAX_STAMP_SIDE = 2000  # pixels, each side of a signature or seal image
 
 
 def read_upload(upload):
@@ -141,8 +143,19 @@ class CertificateForm(forms.ModelForm):
 
     def _clean_png(self, name):
         upload = self.cleaned_data.get(name)
-        if upload and hasattr(upload, "content_type") and image_format(read_upload(upload)) != "PNG":
-            raise forms.ValidationError("Chỉ nhận ảnh PNG.")
+        if upload and hasattr(upload, "content_type"):
+            data = read_upload(upload)
+            if image_format(data) != "PNG":
+                raise forms.ValidationError("Chỉ nhận ảnh PNG.")
+            # Decoded in full at every signing (reports/signing/pdf.py): its pixels are bounded, not
+            # only its bytes (a PNG of 170 million pixels fits in a few kilobytes).
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+            if width > MAX_STAMP_SIDE or height > MAX_STAMP_SIDE:
+                raise forms.ValidationError(
+                    f"Ảnh quá lớn ({number(width)} × {number(height)} điểm ảnh): tối đa "
+                    f"{number(MAX_STAMP_SIDE)} × {number(MAX_STAMP_SIDE)} điểm ảnh."
+                )
         return upload
 
     def clean(self):

@@ -53,6 +53,22 @@ def test_a_wrong_password_leaves_no_certificate(client, cast):
     assert not CommuneCertificate.objects.exists()
 
 
+def test_a_seal_of_too_many_pixels_is_refused_however_few_its_bytes(client, cast):
+    """The sweep: a PNG of 170 million pixels passed (a few kilobytes), and every signing decoded it
+    in full (some 700 MB)."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("1", (12000, 3000)).save(out, "PNG")
+    assert len(out.getvalue()) < 100_000
+    response = upload(client, cast.admin, cast.commune_x, seal_image=png("con-dau.png", out.getvalue()))
+    assert response.status_code == 400
+    assert "Ảnh quá lớn (12.000 × 3.000 điểm ảnh): tối đa 2.000 × 2.000 điểm ảnh." in response.content.decode()
+    assert not CommuneCertificate.objects.exists()
+
+
 def test_a_seal_that_is_not_a_png_is_refused(client, cast):
     response = upload(client, cast.admin, cast.commune_x, seal_image=png("con-dau.png", b"not an image"))
     assert response.status_code == 400
