@@ -28,7 +28,7 @@ from portal import spreadsheets, xlsx
 from portal.text import clean_text
 from portal.uploads import too_large
 from portal.vietnamese import number, short_date
-from teams.forms import normalize_phone, other_lead
+from teams.forms import normalize_phone
 from teams.models import BIRTH_YEARS, Activity, Member, Team, Topic, Village
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -255,7 +255,14 @@ def village_sheet(commune):
 
 def member_sheet(commune):
     teams = {team: team.name for team in Team.objects.filter(commune=commune).active()}
-    leads_in_file = {}  # team id -> the name of the Tổ trưởng an earlier row gave it
+    # team id -> the name of its Tổ trưởng who has not left, in the registry (one query) and then as
+    # the file's earlier rows give them
+    leads = dict(
+        Member.objects.filter(team__in=teams, role=Member.Role.LEAD, left_on__isnull=True)
+        .order_by("-pk")
+        .values_list("team_id", "full_name")
+    )
+    registry_leads = set(leads)
 
     def make(values):
         return Member(**{**values, "trainings": values["trainings"] or 0})
@@ -265,13 +272,13 @@ def member_sheet(commune):
         if values["role"] != Member.Role.LEAD:
             return []
         team = values["team"]
-        lead = other_lead(team)
-        if lead is not None:
-            return [("Vai trò", f"{team.name} đã có Tổ trưởng: {lead.full_name}. Hãy đổi vai trò của người đó trước.")]
-        if team.pk in leads_in_file:
-            reason = f"tệp đã ghi {leads_in_file[team.pk]} là Tổ trưởng của {team.name}; mỗi tổ chỉ có một Tổ trưởng."
+        if team.pk in registry_leads:
+            reason = f"{team.name} đã có Tổ trưởng: {leads[team.pk]}. Hãy đổi vai trò của người đó trước."
             return [("Vai trò", reason)]
-        leads_in_file[team.pk] = values["full_name"]
+        if team.pk in leads:
+            reason = f"tệp đã ghi {leads[team.pk]} là Tổ trưởng của {team.name}; mỗi tổ chỉ có một Tổ trưởng."
+            return [("Vai trò", reason)]
+        leads[team.pk] = values["full_name"]
         return []
 
     return Sheet(
