@@ -85,6 +85,8 @@ def check_zip(file):
         raise SpreadsheetError(NOT_XLSX) from None
     if any(member.filename.lower() in OTHER_FORMATS for member in members):
         raise SpreadsheetError(NOT_XLSX)
+    if not all(_plain_name(member.filename) for member in members):
+        raise SpreadsheetError(UNREADABLE)
     if len(members) > MAX_ZIP_MEMBERS:
         raise SpreadsheetError(f"Tệp Excel có quá nhiều thành phần (tối đa {number(MAX_ZIP_MEMBERS)}). {UNREADABLE}")
     total = sum(member.file_size for member in members)
@@ -100,6 +102,14 @@ def check_zip(file):
 SAFE_XML = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False)
 
 
+def _plain_name(name):
+    """Whether a zip member's name is the one path it means: "xl/./worksheets/sheet1.xml" is the
+    same sheet as "xl/worksheets/sheet1.xml" to the check, another member to calamine, and a real
+    .xlsx never has such names (nor "..", "\\" or a leading "/")."""
+    path = name[:-1] if name.endswith("/") else name
+    return bool(path) and "\\" not in path and not path.startswith("/") and posixpath.normpath(path) == path
+
+
 def _sheet_parts(archive):
     """The zip members calamine may read as a sheet: every target of the workbook's relations that
     the zip holds, named both ways calamine resolves a relative target. Every one is checked, so
@@ -111,7 +121,7 @@ def _sheet_parts(archive):
     names, parts = set(archive.namelist()), set()
     for relation in relations.iter("{*}Relationship"):
         target = relation.get("Target") or ""
-        for name in (target.lstrip("/"), target, posixpath.normpath(f"xl/{target}")):
+        for name in (target.lstrip("/"), target, f"xl/{target}", posixpath.normpath(f"xl/{target}")):
             if name in names:
                 parts.add(name)
     return sorted(parts)

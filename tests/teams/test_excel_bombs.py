@@ -385,3 +385,22 @@ def test_an_xls_document_with_a_zip_appended_is_refused(client, cast):
     assert zipfile.ZipFile(io.BytesIO(data)).namelist()  # still a zip to Python
     page, seconds, peak = upload_measured(client, cast, data)
     assert_refused_quickly(page, seconds, peak, "Tệp không phải Excel (.xlsx)")
+
+
+@pytest.mark.parametrize("member", ["xl/./worksheets/sheet1.xml", "xl/worksheets/../worksheets/sheet1.xml"])
+def test_a_sheet_whose_member_name_is_not_plain_is_refused(client, cast, member):
+    """The verification found the check reading the harmless "xl/worksheets/sheet1.xml" while
+    calamine, told "./worksheets/sheet1.xml", opened the member literally named "xl/./worksheets/…"
+    holding a cell in XFD1048576, and aborted the process. A real .xlsx names each part one way."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as book:
+        for name, data in _parts_of_a_real_workbook().items():
+            if name == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"/xl/worksheets/sheet1.xml", b"./worksheets/sheet1.xml")
+                data = data.replace(b'"worksheets/sheet1.xml"', b'"./worksheets/sheet1.xml"')
+            book.writestr(name, data)
+        book.writestr("xl/worksheets/sheet1.xml", SHEET_START + HEADER_ROW.encode() + SHEET_END)
+        far = '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+        book.writestr(member, SHEET_START + HEADER_ROW.encode() + far.encode() + SHEET_END)
+    page, seconds, peak = upload_measured(client, cast, out.getvalue())
+    assert_refused_quickly(page, seconds, peak, "Không đọc được tệp Excel")
