@@ -59,9 +59,13 @@ class VillageForm(CleanTextMixin, forms.ModelForm):
     def clean_name(self):
         # The commune is not a field of the form, so Django leaves unique_open_village_name
         # to the database; the same rule as the Excel import's duplicates, in Vietnamese.
+        # Compared in Python: SQLite's iexact folds only ASCII letters ("thôn đông" is not "Thôn Đông"
+        # there), and a commune has a few dozen villages.
         name = self.cleaned_data["name"].strip()
-        same = Village.objects.filter(commune=self.instance.commune, name__iexact=name, closed_on__isnull=True)
-        if same.exclude(pk=self.instance.pk).exists():
+        others = Village.objects.filter(commune=self.instance.commune, closed_on__isnull=True).exclude(
+            pk=self.instance.pk
+        )
+        if any(other.casefold() == name.casefold() for other in others.values_list("name", flat=True)):
             raise ValidationError(f"Xã/phường đã có “{name}” đang tồn tại: hãy đặt tên khác.")
         return name
 
