@@ -69,11 +69,13 @@ def run_limited(function, *args, memory_mb=512, seconds=5):
             os._exit(0)
     os.close(write_end)
     chunks, deadline = [], time.monotonic() + 2 * seconds
+    waiting = select.poll()  # not select(): a server's descriptors may number past FD_SETSIZE
+    waiting.register(read_end, select.POLLIN)
     with os.fdopen(read_end, "rb") as pipe:
         while True:
             remaining = deadline - time.monotonic()
-            ready, _, _ = select.select([pipe], [], [], max(remaining, 0))
-            if not ready:  # stuck without using the processor: past the wall-clock limit
+            if remaining <= 0 or not waiting.poll(remaining * 1000):
+                # stuck without using the processor: past the wall-clock limit
                 os.kill(pid, signal.SIGKILL)
                 os.waitpid(pid, 0)
                 raise TooCostly("time")
