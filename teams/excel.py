@@ -258,9 +258,7 @@ def member_sheet(commune):
     # team id -> the name of its Tổ trưởng who has not left, in the registry (one query) and then as
     # the file's earlier rows give them
     leads = dict(
-        Member.objects.filter(team__in=teams, role=Member.Role.LEAD, left_on__isnull=True)
-        .order_by("-pk")
-        .values_list("team_id", "full_name")
+        Member.objects.current_leads().filter(team__in=teams).order_by("-pk").values_list("team_id", "full_name")
     )
     registry_leads = set(leads)
 

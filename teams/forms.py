@@ -37,9 +37,8 @@ def normalize_phone(value):
 
 
 def other_lead(team, member=None):
-    """The Tổ trưởng of ``team`` other than ``member`` who has not left (no leave date), or None:
-    a team has one at a time (the member form and the member import check it)."""
-    leads = Member.objects.filter(team=team, role=Member.Role.LEAD, left_on__isnull=True)
+    """The current Tổ trưởng of ``team`` other than ``member``, or None."""
+    leads = Member.objects.current_leads().filter(team=team)
     if member is not None and member.pk is not None:
         leads = leads.exclude(pk=member.pk)
     return leads.order_by("pk").first()

@@ -318,6 +318,11 @@ class MemberQuerySet(CountedQuerySet):
         """Members who had joined and not yet left on ``day`` (today by default)."""
         return self.filter(active_member(day or timezone.localdate()))
 
+    def current_leads(self):
+        """The Tổ trưởng who have not left (no leave date): a team has one at a time (the member
+        form and the member import check it)."""
+        return self.filter(role=Member.Role.LEAD, left_on__isnull=True)
+
     def by_role(self):
         """Tổ trưởng, then tổ phó, then the members, each by name (the codes sort otherwise)."""
         rank = models.Case(
