@@ -1,6 +1,15 @@
 """Excel exports of dashboard tables and registry lists, written once for every export.
 
-Rows are streamed into an XlsxWriter workbook in constant-memory mode (each row goes to a
+Two writers, one for each kind of sheet:
+
+- ``write()``: a table (a dashboard's communes, a summary's appendix; hundreds of rows), with
+  XlsxWriter, which gives a cell a format of its own (``Cell``) and a total row below the filter.
+- ``write_list()``: a registry list (a province's 25,000 members), with rustpy-xlsxwriter, the
+  Python binding of rust_xlsxwriter (XlsxWriter's own author's Rust port, in constant-memory
+  mode): the same workbook eight times as fast (bench/README.md), because each cell is written
+  by compiled code instead of XlsxWriter's Python.
+
+For ``write()``, rows are streamed into an XlsxWriter workbook in constant-memory mode (each row goes to a
 temporary file as soon as the next one starts), saved to a temporary file, and sent with
 FileResponse: memory stays flat however many rows there are. Measured on a province's 20,421
 members × 11 columns (bench/README.md): XlsxWriter took half the time of openpyxl's write-only
@@ -19,6 +28,7 @@ import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
 
+import rustpy_xlsxwriter
 import xlsxwriter
 from django.http import FileResponse
 from django.utils.functional import Promise
@@ -26,6 +36,7 @@ from django.utils.functional import Promise
 from portal.text import strip_text
 
 INTEGER = "#,##0"
+YEAR = "0"
 PERCENT = "0.00"
 DECIMAL = "#,##0.00"
 DATE = "dd/mm/yyyy"
@@ -141,6 +152,54 @@ def _write_rows(sheet, rows, width, quoted):
             else:
                 write(number, index, value)
     return number
+
+
+def write_list(columns, rows, title="Bảng"):
+    """A temporary file holding the workbook of a long list: ``rows`` (iterables of values, one
+    per column) under a frozen header with filters, written by rustpy-xlsxwriter as they come.
+
+    Memory grows with the compressed file only (about twice its size: 5 MB for 25,000 members),
+    never with the rows. A column without a number format holds text, and carries Excel's quote
+    prefix: a text that looks like a formula ("=HYPERLINK(...)", "+84 ...") stays text even once
+    its cell is edited in Excel, and a phone number keeps its leading zero."""
+    headers = [str(column.header) for column in columns]
+    if len(set(headers)) != len(headers):
+        raise ValueError(f"two columns have one header: {headers}")
+    formats = {}
+    for column in columns:
+        if column.number_format:
+            formats[str(column.header)] = rustpy_xlsxwriter.Format().set_num_format(column.number_format)
+        else:
+            formats[str(column.header)] = rustpy_xlsxwriter.Format().set_quote_prefix()
+    # The file outlives this function: FileResponse closes it once sent.
+    output = tempfile.TemporaryFile()  # noqa: SIM115
+    rustpy_xlsxwriter.write_worksheet(
+        _records(headers, rows),
+        output,
+        sheet_name=title[:31],
+        freeze_row=1,
+        datetime_format=DATE,
+        column_widths=[column.width for column in columns],
+        column_formats=formats,
+        header_format=rustpy_xlsxwriter.Format().set_bold().set_background_color("#DDEBF7"),
+        autofilter=True,
+    )
+    output.seek(0)
+    return output
+
+
+def _records(headers, rows):
+    """``rows`` as the dicts rustpy-xlsxwriter takes: texts cleaned, an empty text an empty cell."""
+    width = len(headers)
+    for number, row in enumerate(rows, start=1):
+        if len(row) != width:
+            raise ValueError(f"row {number} has {len(row)} values for {width} columns")
+        values = list(row)
+        for index, value in enumerate(values):
+            if isinstance(value, (str, Promise)):
+                # A control character stored before portal/text.py refused them is dropped.
+                values[index] = strip_text(str(value)) or None
+        yield dict(zip(headers, values, strict=True))
 
 
 def response(columns, rows, filename, title="Bảng", total_row=False):

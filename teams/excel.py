@@ -493,7 +493,7 @@ class Export:
         if province_wide:
             columns = [*columns, (xlsx.Column("Xã/phường", 28), self.commune_field, None)]
         headers = [column for column, _, _ in columns]
-        return xlsx.write(headers, self.rows(records, columns), self.title)
+        return xlsx.write_list(headers, self.rows(records, columns), self.title)
 
     def response(self, records, filename):
         return FileResponse(self.write(records), as_attachment=True, filename=filename, content_type=xlsx.XLSX_TYPE)
@@ -543,7 +543,7 @@ MEMBERS = Export(
         (xlsx.Column("Thành phần", 22), "origin", shown(Member.Origin)),
         (xlsx.Column("Số điện thoại", 14), "phone", None),
         (xlsx.Column("Giới tính", 10), "gender", shown(Member.Gender)),
-        (xlsx.Column("Năm sinh", 10), "birth_year", None),
+        (xlsx.Column("Năm sinh", 10, xlsx.YEAR), "birth_year", None),
         (xlsx.Column("Số lần tập huấn", 14, xlsx.INTEGER), "trainings", None),
         (xlsx.Column("Ngày tham gia", 14, xlsx.DATE), "joined_on", None),
         (xlsx.Column("Ngày rời tổ", 14, xlsx.DATE), "left_on", None),

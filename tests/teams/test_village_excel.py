@@ -159,7 +159,11 @@ def test_a_formula_like_name_is_imported_as_typed_and_exported_as_text(client, c
     cells = {row[0].value: (row[0].data_type, row[0].quotePrefix) for row in sheet.iter_rows(min_row=2)}
     assert cells[formula] == ("s", True)
     assert cells["+84 xóm"] == ("s", True)
-    assert cells["Thôn Đông"] == ("s", False)
+    # A list's text columns are text through and through: an ordinary name is quoted too, so an
+    # edit in Excel never turns it into a formula or a number.
+    assert cells["Thôn Đông"] == ("s", True)
+    numbers = {row[0].value: (row[2].data_type, row[2].quotePrefix) for row in sheet.iter_rows(min_row=2)}
+    assert numbers[formula] == ("n", False)
 
 
 def test_the_export_honours_the_lists_filters(client, cast):
