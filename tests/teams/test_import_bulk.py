@@ -5,6 +5,7 @@ import datetime
 
 from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils import timezone
 
 from teams.models import Member, Team
 from tests.teams.test_member_excel import confirm, good_row, upload, xlsx
@@ -77,3 +78,52 @@ def test_a_team_closed_since_the_preview_imports_nothing_and_says_why(client, ca
     assert not Member.objects.filter(full_name="Phạm Thị Lan").exists()
     page = client.get(response["Location"]).content.decode()
     assert "Chưa nhập thành viên nào. Cột Tổ: một giá trị không còn dùng được." in page
+
+
+def test_the_imports_history_rows_are_the_ones_django_simple_history_writes(cast):
+    """create_with_history copies the rows it inserted into the history table by SQL; each
+    history row must hold what the library's own bulk_create_with_history would have written."""
+    from simple_history.utils import bulk_create_with_history
+
+    from teams.excel import create_with_history
+    from teams.models import Village
+
+    def members(prefix):
+        return [
+            Member(
+                team=cast.team_x, full_name=f"{prefix} {n}", phone=f"09120000{n:02}", birth_year=1990 + n, trainings=n
+            )
+            for n in range(3)
+        ]
+
+    ours = create_with_history(members("Lê Văn"), cast.official_x)
+    theirs = bulk_create_with_history(members("Trần Văn"), Member, default_user=cast.official_x)
+    # Every tracked field but those that differ between the two batches by construction.
+    shown = [
+        f.attname for f in Member.history.model.tracked_fields if f.attname not in ("id", "full_name", "created_at")
+    ]
+
+    def rows(created):
+        records = Member.history.filter(id__in=[m.pk for m in created]).order_by("id")
+        return [
+            (r.history_type, r.history_user_id, r.history_change_reason, r.full_name, *[getattr(r, f) for f in shown])
+            for r in records
+        ]
+
+    assert [row[:3] for row in rows(ours)] == [("+", cast.official_x.pk, None)] * 3
+    assert [row[:3] for row in rows(theirs)] == [("+", cast.official_x.pk, None)] * 3
+    assert [row[4:] for row in rows(ours)] == [row[4:] for row in rows(theirs)]
+    assert [row[3] for row in rows(ours)] == [f"Lê Văn {n}" for n in range(3)]
+    for record in Member.history.filter(id__in=[m.pk for m in ours]):
+        member = Member.objects.get(pk=record.id)
+        assert (record.instance.full_name, record.instance.created_at) == (member.full_name, member.created_at)
+        assert abs((record.history_date - timezone.now()).total_seconds()) < 60
+    # Another model's columns are named by its own history model.
+    village = create_with_history([Village(commune=cast.commune_x, name="Thôn Mới", households=12)], None)[0]
+    (kept,) = Village.history.filter(id=village.pk)
+    assert (kept.name, kept.households, kept.commune_id, kept.history_user_id) == (
+        "Thôn Mới",
+        12,
+        cast.commune_x.pk,
+        None,
+    )
