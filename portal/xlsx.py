@@ -27,6 +27,7 @@ import datetime
 import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import chain
 
 import rustpy_xlsxwriter
 import xlsxwriter
@@ -162,6 +163,10 @@ def write_list(columns, rows, title="Bảng"):
     never with the rows. A column without a number format holds text, and carries Excel's quote
     prefix: a text that looks like a formula ("=HYPERLINK(...)", "+84 ...") stays text even once
     its cell is edited in Excel, and a phone number keeps its leading zero."""
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:  # rustpy-xlsxwriter takes the header from the first row: none, no header
+        return write(columns, [], title)
     headers = [str(column.header) for column in columns]
     if len(set(headers)) != len(headers):
         raise ValueError(f"two columns have one header: {headers}")
@@ -174,7 +179,7 @@ def write_list(columns, rows, title="Bảng"):
     # The file outlives this function: FileResponse closes it once sent.
     output = tempfile.TemporaryFile()  # noqa: SIM115
     rustpy_xlsxwriter.write_worksheet(
-        _records(headers, rows),
+        _records(headers, chain([first], rows)),
         output,
         sheet_name=title[:31],
         freeze_row=1,

@@ -86,3 +86,57 @@ def test_every_kind_of_value_keeps_its_type_and_format():
     assert sheet["A7"].data_type == "s" and sheet["A7"].quotePrefix
     assert sheet["B2"].number_format == xlsx.DATE and sheet["B3"].number_format == xlsx.DATE
     assert sheet["A10"].number_format == xlsx.INTEGER
+
+
+def test_a_list_keeps_each_columns_type_and_format_and_its_texts_never_become_formulas():
+    """write_list (rustpy-xlsxwriter): numbers and years stay numbers in their formats, dates
+    dates, every text of a text column is quoted text; an empty text is an empty cell, a control
+    character dropped, a translated label its text; the header is bold, frozen and filtered."""
+    import datetime
+
+    from django.utils.translation import gettext_lazy
+
+    from portal import xlsx
+
+    columns = [
+        xlsx.Column("Tên", 24),
+        xlsx.Column("Số", 10, xlsx.INTEGER),
+        xlsx.Column("Năm sinh", 8, xlsx.YEAR),
+        xlsx.Column("Ngày", 12, xlsx.DATE),
+    ]
+    rows = [
+        ("=HYPERLINK(1)", 1250, 1990, datetime.date(2026, 1, 5)),
+        ("0912345678", None, None, None),
+        ("", 3, 2001, datetime.date(2025, 12, 31)),
+        ("Tổ\x07 Một", 0, None, None),
+        (gettext_lazy("Thành viên"), 7, None, None),
+    ]
+    sheet = load_workbook(xlsx.write_list(columns, iter(rows), "Danh sách")).active
+    assert sheet.title == "Danh sách"
+    assert [c.value for c in sheet[1]] == ["Tên", "Số", "Năm sinh", "Ngày"] and sheet["A1"].font.b
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:D6"
+    assert list(sheet.iter_rows(min_row=2, values_only=True)) == [
+        ("=HYPERLINK(1)", 1250, 1990, datetime.datetime(2026, 1, 5)),
+        ("0912345678", None, None, None),
+        (None, 3, 2001, datetime.datetime(2025, 12, 31)),
+        ("Tổ Một", 0, None, None),
+        ("Thành viên", 7, None, None),
+    ]
+    for cell in ("A2", "A3", "A5", "A6"):
+        assert sheet[cell].data_type == "s" and sheet[cell].quotePrefix
+    assert (sheet["B2"].data_type, sheet["B2"].number_format, sheet["B2"].quotePrefix) == ("n", xlsx.INTEGER, False)
+    assert (sheet["C2"].number_format, sheet["D2"].number_format) == (xlsx.YEAR, xlsx.DATE)
+    assert sheet.column_dimensions["A"].width > sheet.column_dimensions["B"].width
+
+
+def test_an_empty_list_still_has_its_header_and_a_short_row_is_refused():
+    import pytest
+
+    from portal import xlsx
+
+    columns = [xlsx.Column("Tên"), xlsx.Column("Số", number_format=xlsx.INTEGER)]
+    sheet = load_workbook(xlsx.write_list(columns, iter(()))).active
+    assert list(sheet.iter_rows(values_only=True)) == [("Tên", "Số")]
+    assert sheet.freeze_panes == "A2"
+    with pytest.raises(ValueError, match="row 2 has 1 values for 2 columns"):
+        xlsx.write_list(columns, iter([("Một", 1), ("Hai",)]))
