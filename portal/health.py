@@ -1,17 +1,23 @@
 """/healthz: may this app server take requests? For load balancers and monitoring; no login, nothing secret.
 
 200 when the database answers, every migration is applied and the file store takes a write;
-503 naming what failed otherwise. The background worker's last heartbeat is reported too, with
-its age, but a silent worker does not fail the check: the web servers still serve, and taking
-them out of the load balancer would not bring the worker back ("status": "degraded" says it).
+503 naming what failed otherwise. A write that worked is trusted for STORAGE_CHECK_SECONDS: a load
+balancer asks every few seconds, and each answer must not cost the object store a write and a
+delete (a failed write is never trusted: the next request tries again).
+
+The background worker's last heartbeat is reported too, with its age, but a silent worker does
+not fail the check: the web servers still serve, and taking them out of the load balancer would
+not bring the worker back ("status": "degraded" says it).
 """
 
 import socket
+import time
 import uuid
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.signals import setting_changed
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
@@ -19,7 +25,10 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+STORAGE_CHECK_SECONDS = 30
+
 _migrations_applied = False  # once true in a process, it stays true until the code changes (a restart)
+_storage_written_at = None  # time.monotonic() of this process's last write that worked
 
 
 def _database():
@@ -40,9 +49,25 @@ def _migrations():
 
 
 def _storage():
+    global _storage_written_at
+    now = time.monotonic()
+    if _storage_written_at is not None and now - _storage_written_at < STORAGE_CHECK_SECONDS:
+        return "ok"
+    _storage_written_at = None
     name = default_storage.save(f"healthz/{socket.gethostname()}-{uuid.uuid4().hex}.txt", ContentFile(b"ok"))
     default_storage.delete(name)
+    _storage_written_at = now
     return "ok"
+
+
+def _forget_the_store(setting, **kwargs):
+    """Another store (a test's settings, a reconfigured server) has not been written yet."""
+    global _storage_written_at
+    if setting in ("STORAGES", "MEDIA_ROOT"):
+        _storage_written_at = None
+
+
+setting_changed.connect(_forget_the_store)
 
 
 def _worker():

@@ -59,6 +59,33 @@ def test_healthz_names_a_store_that_refuses_writes(client, db, settings, tmp_pat
     assert response.json()["failed"] == ["storage"]
 
 
+def test_healthz_writes_to_the_store_once_in_a_while_not_on_every_probe(client, db, settings, tmp_path, monkeypatch):
+    """A load balancer probes every 2 s: a write that worked is trusted for STORAGE_CHECK_SECONDS;
+    a write that failed is tried again on the next probe."""
+    from django.core.files.storage import FileSystemStorage
+
+    from portal import health
+
+    settings.MEDIA_ROOT = tmp_path / "media"  # a new store: not written yet
+    writes = []
+    real_save = FileSystemStorage.save
+    monkeypatch.setattr(
+        FileSystemStorage, "save", lambda self, *a, **k: writes.append(a[0]) or real_save(self, *a, **k)
+    )
+    clock = [1000.0]
+    monkeypatch.setattr(health.time, "monotonic", lambda: clock[0])
+    assert client.get("/healthz").status_code == 200 and len(writes) == 1
+    clock[0] += health.STORAGE_CHECK_SECONDS - 1
+    assert client.get("/healthz").json()["checks"]["storage"] == "ok" and len(writes) == 1
+    clock[0] += 1
+    assert client.get("/healthz").status_code == 200 and len(writes) == 2
+    # A failed write is not trusted: each probe tries again until the store takes one.
+    monkeypatch.setattr(FileSystemStorage, "save", lambda self, *a, **k: writes.append(a[0]) or 1 / 0)
+    clock[0] += health.STORAGE_CHECK_SECONDS
+    assert client.get("/healthz").status_code == 503 and len(writes) == 3
+    assert client.get("/healthz").status_code == 503 and len(writes) == 4
+
+
 def test_healthz_answers_503_naming_the_database_when_it_is_down():
     """A real process whose DATABASE_URL points at a closed port (nothing listens on 56099); its
     stdout carries the JSON request line, as gunicorn's workers write it."""
