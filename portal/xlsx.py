@@ -9,12 +9,11 @@ Two writers, one for each kind of sheet:
   mode): the same workbook eight times as fast (bench/README.md), because each cell is written
   by compiled code instead of XlsxWriter's Python.
 
-For ``write()``, rows are streamed into an XlsxWriter workbook in constant-memory mode (each row goes to a
-temporary file as soon as the next one starts), saved to a temporary file, and sent with
-FileResponse: memory stays flat however many rows there are. Measured on a province's 20,421
-members × 11 columns (bench/README.md): XlsxWriter took half the time of openpyxl's write-only
-mode (which needs a cell object for every value), and a tenth less again once each value goes
-straight to the writer for its type (_write_rows); the rest is XlsxWriter's own XML.
+For ``write()``, rows are streamed into an XlsxWriter workbook in constant-memory mode (each
+row goes to a temporary file as soon as the next one starts), saved to a temporary file, and sent
+with FileResponse: memory stays flat however many rows there are. XlsxWriter took half the time of
+openpyxl's write-only mode (which needs a cell object for every value), and a tenth less again
+once each value goes straight to the writer for its type (_write_rows).
 
 Formats live on the columns (numbers 1.234, dates dd/mm/yyyy), so a value is written without
 one of its own; Excel applies a column's format to every cell of it that has none.
