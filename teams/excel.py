@@ -17,9 +17,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, models, transaction
+from django.db import models
 from django.http import FileResponse
-from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -29,6 +28,7 @@ from portal.text import clean_text
 from portal.uploads import too_large
 from portal.vietnamese import number, short_date
 from teams.forms import normalize_phone
+from teams.history import create_with_history
 from teams.models import BIRTH_YEARS, Activity, Member, Team, Topic, Village
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -461,35 +461,6 @@ def save_rows(sheet, rows, user):
     if records:
         create_with_history(records, user)
     return len(records), len(rows) - len(records)
-
-
-def create_with_history(records, user, batch_size=1000):
-    """Insert ``records`` (new instances of one model) in bulk with a "+" history row each, as
-    django-simple-history's bulk_create_with_history does, without a Python object per history
-    row: the records go through the ORM (the kept counts follow them), their history rows are
-    copied from the rows just written by one INSERT ... SELECT a batch, the columns named by the
-    history model itself. That halves an import's confirmation (bench/README.md)."""
-    model = type(records[0])
-    history = model.history.model
-    quote = connection.ops.quote_name
-    copied = ", ".join(quote(field.column) for field in history.tracked_fields)
-    stamped = ", ".join(
-        quote(history._meta.get_field(name).column)
-        for name in ("history_date", "history_change_reason", "history_type", "history_user")
-    )
-    stamp = [connection.ops.adapt_datetimefield_value(timezone.now()), None, "+", user.pk if user else None]
-    with transaction.atomic(savepoint=False):
-        created = model.objects.bulk_create(records, batch_size=batch_size)
-        with connection.cursor() as cursor:
-            for start in range(0, len(created), batch_size):
-                keys = [record.pk for record in created[start : start + batch_size]]
-                cursor.execute(
-                    f"INSERT INTO {quote(history._meta.db_table)} ({copied}, {stamped}) "
-                    f"SELECT {copied}, %s, %s, %s, %s FROM {quote(model._meta.db_table)} "
-                    f"WHERE {quote(model._meta.pk.column)} IN ({', '.join(['%s'] * len(keys))})",
-                    [*stamp, *keys],
-                )
-    return created
 
 
 # Exports --------------------------------------------------------------------------------

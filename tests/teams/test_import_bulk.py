@@ -85,7 +85,7 @@ def test_the_imports_history_rows_are_the_ones_django_simple_history_writes(cast
     history row must hold what the library's own bulk_create_with_history would have written."""
     from simple_history.utils import bulk_create_with_history
 
-    from teams.excel import create_with_history
+    from teams.history import create_with_history
     from teams.models import Village
 
     def members(prefix):
