@@ -175,3 +175,21 @@ def test_the_template_keeps_phones_as_text_and_refuses_values_outside_its_lists(
     assert sheet.column_dimensions[phone].number_format == "@"
     validations = sheet.data_validations.dataValidation
     assert validations and all(v.showErrorMessage and v.error and v.allow_blank for v in validations)
+
+
+def test_a_communes_export_imports_back_into_the_same_members(client, cast):
+    """The export's first nine columns are the template's: the file a commune downloads, with its
+    quoted texts, numbers and dates, brings back every member it lists."""
+    client.force_login(cast.official_x)
+    upload(client, cast, xlsx(good_row(), good_row("=Đỗ Văn Hùng", "0987000222")))
+    confirm(client, cast)
+    fields = ("team_id", "full_name", "role", "origin", "phone", "gender", "birth_year", "trainings", "joined_on")
+    members = Member.objects.filter(team__commune=cast.commune_x)
+    before = sorted(members.values_list(*fields))
+    response = client.get(reverse("teams:member_export", args=[cast.commune_x.pk]))
+    exported = SimpleUploadedFile("xuat.xlsx", b"".join(response.streaming_content))
+    members.delete()
+    page = upload(client, cast, exported).content.decode()
+    assert f"Sẽ nhập {len(before)} thành viên" in page
+    confirm(client, cast)
+    assert sorted(members.values_list(*fields)) == before
