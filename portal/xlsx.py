@@ -41,6 +41,7 @@ PERCENT = "0.00"
 DECIMAL = "#,##0.00"
 DATE = "dd/mm/yyyy"
 FORMULA_STARTS = ("=", "+", "-", "@")
+HEADER_FILL = "#DDEBF7"  # the header row's light blue, in both writers
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -104,7 +105,7 @@ def write(columns, rows, title="Bảng", total_row=False):
                 column.number_format, book.add_format({"num_format": column.number_format})
             )
         sheet.set_column(index, index, column.width, number_format)
-    header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "pattern": 1})
+    header = book.add_format({"bold": True, "bg_color": HEADER_FILL, "pattern": 1})
     sheet.write_row(0, 0, [str(column.header) for column in columns], header)
     sheet.freeze_panes(1, 0)
     last = _write_rows(sheet, rows, len(columns), book.add_format({"quote_prefix": True}))
@@ -185,7 +186,7 @@ def write_list(columns, rows, title="Bảng"):
         datetime_format=DATE,
         column_widths=[column.width for column in columns],
         column_formats=formats,
-        header_format=rustpy_xlsxwriter.Format().set_bold().set_background_color("#DDEBF7"),
+        header_format=rustpy_xlsxwriter.Format().set_bold().set_background_color(HEADER_FILL),
         autofilter=True,
     )
     output.seek(0)
