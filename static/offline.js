@@ -200,7 +200,8 @@
   }
 
   // Sending ----------------------------------------------------------------------------------
-  // A fresh CSRF token from the form's page, only if the session is still this user's.
+  // A fresh CSRF token from the form's page, only if the session is still this user's. Asked of
+  // the server itself ("no-store": static/sw.js never answers it with a kept copy).
   async function tokenFor(url) {
     try {
       var response = await fetch(url, { credentials: "same-origin", cache: "no-store" });

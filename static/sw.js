@@ -50,7 +50,10 @@ self.addEventListener("activate", function (event) {
 
 self.addEventListener("fetch", function (event) {
   var request = event.request;
-  if (request.method !== "GET") return;
+  // A page's own "no-store" fetch wants the server's answer or a failure, never a kept copy:
+  // offline.js asks the form's page that way to learn whose session it is before sending the
+  // queue, and a kept copy would say "the team lead" whoever is logged in now.
+  if (request.method !== "GET" || request.cache === "no-store") return;
   var what = kind(request.url);
   if (!what) return;
   var key = new URL(request.url).pathname;
