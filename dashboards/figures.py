@@ -264,26 +264,29 @@ def province_dashboard(province, start, end, day=None, now=None):
 def national_dashboard(start, end, day=None):
     """One row per open province.
 
-    Four queries whatever the size of the country: provinces with their communes' kept counts
-    (CommuneCount), the members dated after today, and the activities of the whole months from
-    the provinces' monthly totals (ProvinceActivityMonth), of the days around them, if any,
-    from the activities.
+    Five queries whatever the size of the country: provinces with their open communes' kept
+    counts (CommuneCount), the members dated after today, and the activities of the whole months
+    from the provinces' monthly totals (ProvinceActivityMonth) less those of closed communes, of
+    the days around them, if any, from the activities. A province's row adds up what its own
+    dashboard shows: its communes open on ``day``.
     """
     day = day or timezone.localdate()
     open_commune = Q(communes__closed_on__isnull=True) | Q(communes__closed_on__gt=day)
+    closed_communes = Commune.objects.filter(closed_on__lte=day).values("pk")
     provinces = list(
         Province.objects.open_on(day)
         .annotate(
             n_communes=Count("communes", filter=open_commune),
-            with_teams=Count("communes__tally", filter=Q(communes__tally__teams__gt=0)),
-            n_teams=Sum("communes__tally__teams", default=0),
-            n_members=Sum("communes__tally__members", default=0),
+            with_teams=Count("communes__tally", filter=open_commune & Q(communes__tally__teams__gt=0)),
+            n_teams=Sum("communes__tally__teams", filter=open_commune, default=0),
+            n_members=Sum("communes__tally__members", filter=open_commune, default=0),
         )
         .values_list("id", "name", "n_communes", "with_teams", "n_teams", "n_members")
     )
     members = defaultdict(
         int,
         count_corrections(day)
+        .exclude(team__commune_id__in=closed_communes)
         .values("team__commune__province_id")
         .annotate(n=Sum("change"))
         .values_list("team__commune__province_id", "n"),
@@ -292,13 +295,23 @@ def national_dashboard(start, end, day=None):
     counted = (
         ProvinceActivityMonth.objects.filter(month__range=months) if months else ProvinceActivityMonth.objects.none()
     )
+    of_closed = (
+        ActivityMonth.objects.filter(month__range=months, commune_id__in=closed_communes)
+        if months
+        else ActivityMonth.objects.none()
+    )
     activities = defaultdict(lambda: [0, 0])
     for province_id, count, people in chain(
         counted.order_by()
         .values("province_id")
         .annotate(n=Sum("count"), p=Sum("people"))
         .values_list("province_id", "n", "p"),
+        of_closed.order_by()
+        .values("commune__province_id")
+        .annotate(n=-Sum("count"), p=-Sum("people"))
+        .values_list("commune__province_id", "n", "p"),
         edge_activities(edges)
+        .exclude(commune_id__in=closed_communes)
         .values("commune__province_id")
         .annotate(n=Count("id"), p=Sum("people_helped", default=0))
         .values_list("commune__province_id", "n", "p"),

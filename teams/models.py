@@ -701,7 +701,8 @@ class ProvinceActivityMonth(models.Model):
     """The activities of one province in one month, added up from ActivityMonth in the same
     transaction: the national view reads 34 provinces × 12 months instead of 180,000 monthly
     counts of communes (bench/run.py measures it). Activities of the province's closed
-    communes count too, as they did in ActivityMonth."""
+    communes count here too, as they do in ActivityMonth: the national view takes them out,
+    as a province's dashboard lists its open communes only."""
 
     province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="+")
     month = models.DateField("tháng")  # its first day

@@ -117,6 +117,34 @@ def test_national_view_totals_each_province(cast, start, end):
     assert data["totals"]["activities"] == Activity.objects.filter(date__range=(start, end)).count()
 
 
+@pytest.mark.parametrize(("start", "end"), PERIODS)
+def test_a_closed_commune_leaves_the_national_row_as_it_leaves_its_province_dashboard(cast, start, end):
+    """A province's national row adds up its own dashboard: communes open on the day, their teams,
+    members and activities, for a period of whole months (the provinces' kept monthly totals) as
+    for days around them (the activities)."""
+    add_communes(cast, 4, seed=5)
+    team = Team.objects.filter(commune__province=cast.province_p, commune__name__startswith="Xã Thử").first()
+    Activity.objects.create(team=team, date=start, kind=Activity.Kind.MEETING, people_helped=7)
+    Activity.objects.create(team=team, date=end, kind=Activity.Kind.TRAINING, people_helped=3)
+    closing = team.commune
+    closing.closed_on = datetime.date.today() - datetime.timedelta(days=1)
+    closing.save()
+    province = dashboards.province_dashboard(cast.province_p, start, end)
+    national = next(r for r in dashboards.national_dashboard(start, end)["rows"] if r["id"] == cast.province_p.pk)
+    assert (national["communes"], national["communes_with_teams"]) == (
+        province["communes"],
+        province["communes_with_teams"],
+    )
+    assert (national["teams"], national["members"]) == (province["teams"], province["members"]["total"])
+    assert (national["activities"], national["people"]) == (
+        province["activities"]["count"],
+        province["activities"]["people"],
+    )
+    open_ids = set(Commune.objects.filter(province=cast.province_p).open_on().values_list("pk", flat=True))
+    assert closing.pk not in open_ids
+    assert national["activities"] == Activity.objects.filter(commune_id__in=open_ids, date__range=(start, end)).count()
+
+
 def test_province_figures_take_nine_queries_whatever_the_number_of_communes(cast, django_assert_num_queries):
     """Communes with their villages and kept counts of teams and members, the villages with an
     active team, the kept counts of members by origin, the members dated after today, the
@@ -147,14 +175,14 @@ def test_province_dashboard_queries_do_not_grow_with_communes(staff, cast, djang
 
 
 def test_national_view_queries_do_not_grow_with_communes(client, cast, django_assert_num_queries):
-    """Session and user, then four queries whatever the size of the country: open provinces
-    with their communes' kept counts, the members dated after today, the provinces' monthly
-    activity totals, and the national catalogue's indicators."""
+    """Session and user, then five queries whatever the size of the country: open provinces
+    with their open communes' kept counts, the members dated after today, the provinces' monthly
+    activity totals and those of closed communes, and the national catalogue's indicators."""
     client.login(username="admin", password=PASSWORD)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         assert client.get(reverse("dashboards:national_dashboard")).status_code == 200
     add_communes(cast, 8)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         assert client.get(reverse("dashboards:national_dashboard")).status_code == 200
 
 
