@@ -4,11 +4,13 @@ A view calls ``start(user, kind, params, title)``: it records an Export ("Đang 
 ``build_export``, then sends the user to the Export's page, which reloads itself until the file is
 ready. With TASKS_BACKEND=immediate the task runs inside ``start``, so the file is ready at once.
 
-What each kind makes is the upper apps' business: they ``register`` a builder in their
-AppConfig.ready (teams: a province's lists; reports: the province summary), so this floor calls
-them without importing them. A builder is ``builder(user, params) -> Built`` and scopes what it
-reads to ``user`` (``visible_to``, ``permissions.require``) when the file is made: someone who lost
-the right in between gets "Lỗi", not the file.
+What each kind makes is the upper apps' business: they ``register`` a builder and its check in
+their AppConfig.ready (teams: a province's lists; reports: the province summary), so this floor
+calls them without importing them. A builder is ``builder(user, params) -> Built`` and scopes what
+it reads to ``user`` (``visible_to``, ``permissions.require``) when the file is made: someone who
+lost the right in between gets "Lỗi", not the file. The check, ``check(user, params)``, asks the
+same of whoever opens the file's page or downloads it, each time (``check_access``): a file made
+for a department's staff member is not theirs to download once their account works elsewhere.
 
 The task is idempotent: the file's name comes from the Export's id (a second run overwrites it
 rather than leaving a second file), the Export is marked done only after its file is saved, and a
@@ -34,6 +36,7 @@ from exports.models import Export
 logger = logging.getLogger(__name__)
 
 BUILDERS = {}
+CHECKS = {}
 REFUSED = "Tài khoản không còn quyền xem dữ liệu của tệp này."
 FAILED = "Không tạo được tệp do lỗi của hệ thống. Xin thử lại sau; nếu vẫn lỗi, hãy báo quản trị."
 
@@ -44,9 +47,17 @@ class Built:
     content: File  # closed once stored
 
 
-def register(kind, builder):
-    """Makes ``builder(user, params) -> Built`` the maker of the Exports of ``kind``."""
+def register(kind, builder, check):
+    """Makes ``builder(user, params) -> Built`` the maker of the Exports of ``kind``, and
+    ``check(user, params)`` what decides whether a user may see what such a file holds: it raises
+    PermissionDenied or Http404 when not (the builder makes the same check when it starts)."""
     BUILDERS[kind] = builder
+    CHECKS[kind] = check
+
+
+def check_access(user, export):
+    """Raises PermissionDenied or Http404 unless ``user`` may, now, see what ``export`` holds."""
+    CHECKS[export.kind](user, export.params)
 
 
 def start(user, kind, params, title):

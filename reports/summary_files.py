@@ -15,12 +15,17 @@ SUMMARY_PDF = "reports.summary_pdf"  # kinds of exports.models.Export
 SUMMARY_XLSX = "reports.summary_xlsx"
 
 
+def request_in_scope(user, params):
+    """The request a summary file is of, if ``user`` may see its summary: its department and administrators."""
+    queryset = ReportRequest.objects.visible_to(user).select_related("province")
+    report_request = get_object_or_404(queryset, pk=params["request"])
+    permissions.require(user, "summary.view")
+    return report_request
+
+
 def summary_for(user, pk):
     """The request's summary (stored, or new with the usual wording), for its department and administrators."""
-    queryset = ReportRequest.objects.visible_to(user).select_related("province")
-    report_request = get_object_or_404(queryset, pk=pk)
-    permissions.require(user, "summary.view")
-    return summary.new_summary(report_request)
+    return summary.new_summary(request_in_scope(user, {"request": pk}))
 
 
 def document(province_summary):

@@ -9,4 +9,4 @@ class TeamsConfig(AppConfig):
         from exports.jobs import register
         from teams import lists
 
-        register(lists.PROVINCE_EXPORT, lists.province_file)
+        register(lists.PROVINCE_EXPORT, lists.province_file, lists.province_in_scope)

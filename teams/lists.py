@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from exports.jobs import Built
 from portal import permissions
+from portal.text import as_id
 from teams import excel
 from teams.forms import ActivityFilterForm, MemberFilterForm, TeamFilterForm, VillageFilterForm
 from teams.models import Activity, Member, Province, Team, Village
@@ -50,18 +51,24 @@ def province_records(user, province, name, query):
     (a QueryDict) keep, ``xa`` for one commune; rows come commune by commune."""
     kind = COMMUNE_LISTS[name]
     records = kind.province_records(user, province)
-    commune = query.get("xa", "")
-    if commune.isdigit():
-        records = records.filter(**{f"{kind.commune_lookup}_id": int(commune)})
+    commune = as_id(query.get("xa"))
+    if commune is not None:
+        records = records.filter(**{f"{kind.commune_lookup}_id": commune})
     records = kind.filter_form(query, commune=None).apply(records)
     return records.order_by(f"{kind.commune_lookup}__name", f"{kind.commune_lookup}_id", *records.query.order_by)
+
+
+def province_in_scope(user, params):
+    """The province of a province-wide list, if ``user`` may export it: their department's only."""
+    province = get_object_or_404(Province.objects.visible_to(user), pk=params["province"])
+    permissions.require(user, "registry.export_province")
+    return province
 
 
 def province_file(user, params):
     """A whole province's list as .xlsx for the user who asked, checked again now: their
     department's province only. ``params``: the list's name, the province and the query string."""
-    province = get_object_or_404(Province.objects.visible_to(user), pk=params["province"])
-    permissions.require(user, "registry.export_province")
+    province = province_in_scope(user, params)
     kind = COMMUNE_LISTS[params["list"]]
     records = province_records(user, province, params["list"], QueryDict(params["query"]))
     output = kind.export.write(records, province_wide=True)

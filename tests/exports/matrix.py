@@ -1,17 +1,18 @@
 from django.core.files.base import ContentFile
 
 from exports.models import Export
+from tests.dashboards.helpers import make_request
 from tests.permission_matrix import Row, expect
 
 
 def export_of_staff_p(cast):
-    """A file staff_p asked for, made (the cast has none)."""
+    """A file staff_p asked for, made (the cast has none): the summary of a request of P."""
     export = Export.objects.filter(user=cast.staff_p).first()
     if export is None:
         export = Export.objects.create(
             user=cast.staff_p,
             kind="reports.summary_pdf",
-            params={"request": 1},
+            params={"request": make_request(cast).pk},
             title="Báo cáo tổng hợp (PDF)",
             status=Export.Status.DONE,
             file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="exports/bao-cao-tong-hop-1.pdf"),

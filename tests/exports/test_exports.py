@@ -17,6 +17,7 @@ from exports.models import Export
 from portal.models import Role
 from teams.models import Member
 from tests.cast import make_user
+from tests.dashboards.helpers import make_request
 from tests.exports import helpers
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -157,6 +158,29 @@ def test_the_file_is_scoped_again_when_it_is_made(client, cast, queued):
     assert helpers.stored_files(export) == []
 
 
+@pytest.mark.parametrize("summary", [False, True])
+def test_a_made_file_is_scoped_again_each_time_it_is_opened(client, cast, summary):
+    """Made while the staff member worked for P; once their account works for Q, neither the
+    file's page nor its download shows P's data, whichever kind of file it is."""
+    client.force_login(cast.staff_p)
+    if summary:
+        request = make_request(cast)
+        url = reverse("reports:summary_xlsx", args=[request.pk])
+    else:
+        url = member_export_url(cast)
+    export = helpers.export_of(helpers.ask(client, url))
+    download = reverse("exports:export_download", args=[export.pk])
+    assert export.status == "done" and client.get(download).status_code == 200
+    cast.staff_p.province = cast.province_q
+    cast.staff_p.save()
+    assert client.get(reverse("exports:export_detail", args=[export.pk])).status_code == 404
+    response = client.get(download)
+    assert response.status_code == 404 and b"PK" not in response.content[:2]
+    cast.staff_p.province = cast.province_p
+    cast.staff_p.save()
+    assert client.get(download).status_code == 200
+
+
 def test_running_the_task_again_leaves_one_file_and_finishes_once(client, cast, queued):
     """A worker died after writing half the file: the next run replaces it; a run after done does nothing."""
     client.force_login(cast.staff_p)
@@ -197,7 +221,11 @@ def test_old_files_are_deleted_with_their_jobs(client, cast):
 
 def test_a_title_with_markup_is_shown_as_text(client, cast):
     Export.objects.create(
-        user=cast.staff_p, kind="teams.province_list", params={}, title="<script>alert(1)</script>", status="queued"
+        user=cast.staff_p,
+        kind="teams.province_list",
+        params={"list": "member", "province": cast.province_p.pk, "query": ""},
+        title="<script>alert(1)</script>",
+        status="queued",
     )
     client.force_login(cast.staff_p)
     for url in (reverse("exports:export_list"), Export.objects.get().get_absolute_url()):
