@@ -14,6 +14,7 @@ from dashboards.forms import PeriodForm
 from dashboards.reminders import AlreadySending, enqueue_reminders
 from portal import permissions, replica, scoping, xlsx
 from portal.models import ReminderLog
+from portal.text import as_id
 from portal.vietnamese import number
 from reports.models import Indicator, Report, ReportRequest
 from teams.models import Province
@@ -191,7 +192,7 @@ def indicator_trend(request, pk):
         data = indicator_trends.national(indicator)
         return render(request, "dashboards/indicator_national.html", {"d": data})
     if province is None:
-        province = get_object_or_404(Province.objects.visible_to(request.user), pk=request.GET["tinh"])
+        province = get_object_or_404(Province.objects.visible_to(request.user), pk=as_id(request.GET["tinh"]))
     trend = indicator_trends.province_trend(indicator, province)
     if request.GET.get("xuat") in indicator_trends.EXPORTS:
         return indicator_trends.export(trend, request.GET["xuat"])

@@ -123,6 +123,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before any view reads the query: its 400 page is in the layout, with the user and the CSP.
+    "portal.errors.NullCharacterMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "portal.replica.RecentWriteMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -69,3 +69,10 @@ class CleanTextMixin:
 
 class CleanTextModelForm(CleanTextMixin, forms.ModelForm):
     """The ModelForm every admin page starts from (portal/apps.py)."""
+
+
+def as_id(value):
+    """The row id that a query or form value names, or None: ASCII digits only ("²".isdigit() is
+    true too, and int() refuses it), at most 18 of them (a bigint)."""
+    value = value or ""
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None

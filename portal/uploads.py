@@ -72,6 +72,10 @@ class RequestSizeLimitMiddleware:
             )
             response = HttpResponse(page, status=413)
             response["Connection"] = "close"  # the unread body must not be taken for the next request
+            # Answered before SecurityMiddleware and the CSP's: the page carries their headers itself.
+            response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'"
+            response["X-Content-Type-Options"] = "nosniff"
+            response["X-Frame-Options"] = "DENY"
             return response
         return self.get_response(request)
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from portal import permissions
+from portal.text import as_id
 from reports import rendering, workflow
 from reports.forms import OutlineFormSet, ProvinceChoiceForm, ReasonForm, ReportForm, RequestForm
 from reports.models import Indicator, Report, ReportRequest, SignedDocument
@@ -242,7 +243,7 @@ def report_accept_many(request, pk):
     """Accept the ticked reports of one request at once (only those waiting are accepted)."""
     report_request = get_object_or_404(ReportRequest.objects.visible_to(request.user), pk=pk)
     permissions.require(request.user, "report.review")
-    ids = [value for value in request.POST.getlist("reports") if value.isdigit()]
+    ids = [as_id(value) for value in request.POST.getlist("reports")]
     reports = Report.objects.visible_to(request.user).filter(request=report_request, pk__in=ids)
     try:
         accepted = workflow.accept_many(reports, request.user)

@@ -262,6 +262,8 @@ def test_a_300_mb_request_is_refused_before_its_body_is_read(client, cast):
     assert response.status_code == 413
     page = response.content.decode()
     assert "Tệp quá lớn" in page and "Chưa lưu gì" in page
+    assert response["Content-Security-Policy"].startswith("default-src 'none'")
+    assert (response["X-Frame-Options"], response["X-Content-Type-Options"]) == ("DENY", "nosniff")
     assert body.read_bytes == 0
     assert seconds < 2 and peak < 100 * 1024 * 1024
     assert not Village.objects.exists() or not Village.objects.filter(name__startswith="Thôn B").exists()
