@@ -54,11 +54,27 @@ class TextFormatter(logging.Formatter):
         return super().format(record)
 
 
+# Parts of an address that are secrets: the one-time link's token (accounts/urls.py) and the
+# password reset's (portal/urls.py). Whoever reads a log must not be able to use a link in it.
+# Every URL parameter that is not a number is named here or in PUBLIC_URL_PARTS (a test checks).
+SECRET_URL_PARTS = {"token", "uidb64"}
+# Django's admin (/quan-tri/): app labels, object ids (text in its URLs), the "view on site" link's
+# ids, its catch-all for wrong addresses.
+PUBLIC_URL_PARTS = {"app_label", "object_id", "content_type_id", "id", "url"}
+HIDDEN = "…"
+
+
 def path_without_values(request):
-    """The path and the names of the query's parameters, never their values (searches hold names, phones)."""
+    """The path, its secret parts (SECRET_URL_PARTS) replaced by "…", and the names of the query's
+    parameters, never their values (searches hold names, phones)."""
+    path = request.path
+    match = getattr(request, "resolver_match", None)
+    for name, value in match.kwargs.items() if match else ():
+        if name in SECRET_URL_PARTS and value:
+            path = path.replace(f"/{value}/", f"/{HIDDEN}/")
     if not request.GET:
-        return request.path
-    return request.path + "?" + "&".join(f"{key}=" for key in request.GET)
+        return path
+    return path + "?" + "&".join(f"{key}=" for key in request.GET)
 
 
 class RequestLogMiddleware:

@@ -36,6 +36,13 @@ def test_the_example_production_settings_pass_check_deploy_without_a_message():
     assert "System check identified no issues" in result.stdout, result.stdout + result.stderr
 
 
+def test_behind_the_proxy_without_the_clients_address_check_deploy_warns():
+    """Else every client has the proxy's address, and 20 failed logins by anyone pause everybody's."""
+    result = manage("check", "--deploy", "--fail-level", "WARNING", TRUSTED_PROXY_HEADER="")
+    assert result.returncode != 0 and "portal.W001" in result.stderr + result.stdout
+    assert "TRUSTED_PROXY_HEADER=HTTP_X_FORWARDED_FOR" in result.stderr + result.stdout
+
+
 def test_a_short_or_example_secret_key_is_refused_when_debug_is_off():
     for key in ["short-key", "change-me-to-50-random-characters", "a" * 60]:
         result = manage("check", SECRET_KEY=key)

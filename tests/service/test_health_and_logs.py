@@ -133,6 +133,47 @@ def test_one_json_line_per_request_with_its_id_user_and_no_query_values(client, 
     assert "0912345678" not in json.dumps(line) and line["time"].endswith("+00:00")
 
 
+def test_a_one_time_links_token_and_a_reset_links_never_reach_the_log(client, cast, caplog):
+    """Whoever reads the logs cannot use a link still waiting in someone's mailbox."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from accounts.models import OneTimeLink
+
+    _, token = OneTimeLink.issue(cast.official_x)
+    uid = urlsafe_base64_encode(force_bytes(cast.official_y.pk))
+    reset = default_token_generator.make_token(cast.official_y)
+    caplog.clear()
+    assert client.get(reverse("accounts:set_password", args=[token])).status_code == 200
+    assert client.get(reverse("password_reset_confirm", args=[uid, reset])).status_code == 302
+    lines = _request_lines(caplog)
+    assert [line["path"] for line in lines] == ["/tai-khoan/dat-mat-khau/…/", "/quen-mat-khau/…/…/"]
+    assert token not in caplog.text and reset not in caplog.text and uid not in caplog.text
+
+
+def test_every_url_parameter_that_is_not_a_number_is_named_secret_or_public():
+    """A new address with a text part must say whether the logs may show it (portal/logs.py)."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+    from django.urls.converters import IntConverter
+
+    from portal.logs import PUBLIC_URL_PARTS, SECRET_URL_PARTS
+
+    def parameters(patterns):
+        for entry in patterns:
+            converters = getattr(entry.pattern, "converters", {})
+            yield from ((name, c) for name, c in converters.items() if not isinstance(c, IntConverter))
+            regex_names = entry.pattern.regex.groupindex if not converters else {}
+            yield from ((name, None) for name in regex_names)
+            if isinstance(entry, URLResolver):
+                yield from parameters(entry.url_patterns)
+            assert isinstance(entry, (URLPattern, URLResolver))
+
+    names = {name for name, _ in parameters(get_resolver().url_patterns)}
+    assert "token" in names and "uidb64" in names
+    assert names <= SECRET_URL_PARTS | PUBLIC_URL_PARTS, names - SECRET_URL_PARTS - PUBLIC_URL_PARTS
+
+
 def test_a_proxys_request_id_is_kept_and_an_anonymous_visit_has_no_user(client, db, caplog):
     caplog.clear()
     response = client.get("/dang-nhap/", HTTP_X_REQUEST_ID="lb-1234abcd")
