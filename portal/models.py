@@ -1,6 +1,8 @@
+import contextlib
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 
 from portal.collation import NameField
@@ -98,6 +100,24 @@ class User(AbstractUser):
     def unit(self):
         """The unit the user works for, to show in the navigation bar."""
         return {Role.PROVINCE: self.province, Role.COMMUNE: self.commune, Role.TEAM_LEAD: self.team}.get(self.role)
+
+
+UNIT_KEYS = "user_team_in_commune, user_commune_in_province"  # PostgreSQL's composite keys (0006, 0009)
+
+
+@contextlib.contextmanager
+def units_moving(moving=True):
+    """Within the block (in a transaction) an account's team may lie in another commune than the
+    account's, or its commune in another province: a unit moves, then its accounts follow it.
+    The composite keys are checked when the block ends, not after each statement."""
+    postgresql = moving and connection.vendor == "postgresql"
+    if postgresql:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET CONSTRAINTS {UNIT_KEYS} DEFERRED")
+    yield
+    if postgresql:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET CONSTRAINTS {UNIT_KEYS} IMMEDIATE")  # checks what was deferred, now
 
 
 class ReminderLog(models.Model):

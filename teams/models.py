@@ -14,6 +14,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from portal.collation import NameField
+from portal.models import User, units_moving
 from portal.scoping import ScopedQuerySet
 
 
@@ -92,12 +93,17 @@ class Commune(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        """Save; a commune moved to another province (an administrative reorganisation) moves its
-        activities from one province's kept monthly totals to the other's."""
+        """Save; a commune moved to another province (an administrative reorganisation) takes its
+        accounts with it, and moves its activities from one province's kept monthly totals to the
+        other's."""
         with transaction.atomic(savepoint=False):
             before = stored(self, "province_id")
-            super().save(*args, **kwargs)
-            if before is not None and before != self.province_id:
+            moving = before is not None and before != self.province_id
+            with units_moving(moving):
+                super().save(*args, **kwargs)
+                if moving:
+                    User.objects.filter(commune=self).update(province_id=self.province_id)
+            if moving:
                 ProvinceActivityMonth.objects.recount_provinces({before, self.province_id})
 
     @property
@@ -255,10 +261,21 @@ class Team(models.Model):
 
     def save(self, *args, **kwargs):
         """Save, and recount the kept counts of its commune (and of the one it was in, if the
-        admin moved it): a team dissolved or reactivated takes its members with it."""
+        admin moved it): a team dissolved or reactivated takes its members with it. A team moved
+        to another commune takes its lead's account and its activities, with their monthly counts."""
         with transaction.atomic(savepoint=False):
             before = stored(self, "commune_id")
-            super().save(*args, **kwargs)
+            moving = before is not None and before != self.commune_id
+            with units_moving(moving):
+                super().save(*args, **kwargs)
+                if moving:
+                    province_id = Commune.objects.filter(pk=self.commune_id).values_list("province_id", flat=True).get()
+                    User.objects.filter(team=self).update(commune_id=self.commune_id, province_id=province_id)
+            if moving:
+                activities = Activity.objects.filter(team=self).order_by()
+                months = set(activities.annotate(month=TruncMonth("date")).values_list("month", flat=True).distinct())
+                activities.update(commune_id=self.commune_id)
+                ActivityMonth.objects.refresh({(c, month) for c in (before, self.commune_id) for month in months})
             CommuneCount.objects.refresh({self.commune_id, before})
 
     def delete(self, *args, **kwargs):
@@ -477,8 +494,8 @@ class Activity(models.Model):
         PROPAGANDA = "propaganda", "Tuyên truyền (loa, Zalo...)"
 
     team = models.ForeignKey(Team, verbose_name="tổ", on_delete=models.PROTECT, related_name="activities")
-    # Copied from the team (which never changes commune) so that province dashboards over
-    # millions of activities filter and group without joining the teams table.
+    # Copied from the team (Team.save moves it along if the team moves) so that province
+    # dashboards over millions of activities filter and group without joining the teams table.
     commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="activities", editable=False)
     date = models.DateField("ngày")
     kind = models.CharField("hình thức", max_length=20, choices=Kind.choices)

@@ -22,9 +22,11 @@ from teams.models import (
 )
 from tests.cast import make_cast, make_team
 from tests.concurrency import write_while_another_transaction_is_open
+from tests.teams.test_activity_month import counted_by_the_portal, counted_in_python
 from tests.teams.test_member_excel import confirm, good_row, upload, xlsx
 
 TODAY = datetime.date(2026, 3, 10)
+YEAR = (datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
 
 
 def kept():
@@ -278,3 +280,44 @@ def test_two_members_of_one_commune_saved_at_once_are_both_counted():
     )
     assert kept()[0][cast.commune_x.pk] == (1, 3)
     assert_kept_counts_are_right()
+
+
+@pytest.mark.parametrize("same_province", [True, False])
+def test_a_team_moved_to_another_commune_takes_its_activities_counts_and_lead_account(client, cast, same_province):
+    """The admin moves a team (a boundary change): its activities are the new commune's, in every
+    kept count and for every scope, and its lead's account works for the new commune."""
+    target = cast.commune_y if same_province else cast.commune_z
+    for month in (1, 2, 5):
+        Activity.objects.create(team=cast.team_x, date=datetime.date(2026, month, 3), kind="meeting", people_helped=2)
+    Activity.objects.create(team=cast.team_y, date=datetime.date(2026, 2, 9), kind="training", people_helped=8)
+    village = Village.objects.create(commune=target, name="Thôn Đông mới")
+    team = cast.team_x
+    team.commune, team.village = target, village
+    team.save()
+    assert set(Activity.objects.filter(team=team).values_list("commune_id", flat=True)) == {target.pk}
+    assert counted_by_the_portal() == counted_in_python()
+    assert provinces_kept() == provinces_counted_directly()
+    assert_kept_counts_are_right()
+    lead = type(cast.lead_x).objects.get(pk=cast.lead_x.pk)
+    assert (lead.commune_id, lead.province_id) == (target.pk, target.province_id)
+    client.force_login(cast.official_x)
+    assert client.get(reverse("teams:activity_edit", args=[cast.activity_x.pk])).status_code == 404
+    client.force_login(lead)
+    assert client.get(reverse("teams:activity_edit", args=[cast.activity_x.pk])).status_code == 200
+    x_row = next(r for r in figures.province_dashboard(cast.province_p, *YEAR)["rows"] if r["id"] == cast.commune_x.pk)
+    assert (x_row["teams"], x_row["activities"]) == (0, 0)
+
+
+def test_a_commune_moved_to_another_province_takes_its_accounts(client, cast):
+    """An administrative reorganisation: the commune's official and its team's lead now work in
+    the new province (on PostgreSQL the accounts' composite keys would refuse it otherwise)."""
+    commune = cast.commune_x
+    commune.province = cast.province_q
+    commune.save()
+    for user in (cast.official_x, cast.lead_x):
+        user.refresh_from_db()
+        assert user.province_id == cast.province_q.pk
+    client.force_login(cast.staff_q)
+    assert client.get(reverse("teams:member_list", args=[commune.pk])).status_code == 200
+    client.force_login(cast.staff_p)
+    assert client.get(reverse("teams:member_list", args=[commune.pk])).status_code == 404
