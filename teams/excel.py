@@ -29,7 +29,7 @@ from portal.uploads import too_large
 from portal.vietnamese import number, short_date
 from teams.forms import normalize_phone
 from teams.history import create_with_history
-from teams.models import BIRTH_YEARS, Activity, Member, Team, Topic, Village
+from teams.models import BIRTH_YEARS, Activity, Commune, Member, Team, Topic, Village
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -441,11 +441,14 @@ def restored_values(sheet, data):
     return rows, kept["duplicates"]
 
 
-def save_rows(sheet, rows, user):
-    """Create the records of ``rows`` in bulk, with their history rows in bulk; rows the
-    registry got since the preview are skipped. Returns (created, skipped). A row the sheet's
-    check now refuses (the registry changed since the preview) raises ExcelFileError: nothing
-    is created."""
+def save_rows(commune, sheet, rows, user):
+    """Create the records of ``rows`` in the commune, in bulk, with their history rows in bulk;
+    rows the registry got since the preview are skipped. Returns (created, skipped). A row the
+    sheet's check now refuses (the registry changed since the preview) raises ExcelFileError:
+    nothing is created. Called in a transaction."""
+    # Two confirmations at once (two tabs, two officials) would each read the registry before the
+    # other's rows are in, and both create them: the second waits here for the first to commit.
+    list(Commune.objects.select_for_update(no_key=True).filter(pk=commune.pk).order_by().values_list("pk"))
     seen = sheet.existing()
     records = []
     for values in rows:

@@ -330,6 +330,7 @@ IMPORTS = {
     "member": (excel.member_sheet, "teams:member_list"),
 }
 
+CHANGED_MEANWHILE = "Sổ theo dõi của xã vừa được sửa trong lúc nhập, trùng với một dòng của tệp. Hãy tải tệp lên lại."
 TEMPLATE_NAMES = {"village": "thon-to-dan-pho", "member": "thanh-vien"}  # the files' names, in Vietnamese
 
 
@@ -392,9 +393,12 @@ def import_confirm(request, pk, name):
         with transaction.atomic():
             # The registry may have changed since the preview: rows now there are skipped, a row
             # its rules now refuse (a team that got its Tổ trưởng) stops the whole import.
-            created, newly_there = excel.save_rows(sheet, rows, request.user)
+            created, newly_there = excel.save_rows(commune, sheet, rows, request.user)
     except excel.ExcelFileError as error:
         messages.error(request, f"Chưa nhập {sheet.noun} nào. {error}")
+        return redirect(f"teams:{name}_import", pk=commune.pk)
+    except IntegrityError:  # a record typed in a form meanwhile, which the database's rules refuse twice
+        messages.error(request, f"Chưa nhập {sheet.noun} nào. {CHANGED_MEANWHILE}")
         return redirect(f"teams:{name}_import", pk=commune.pk)
     messages.success(request, f"Đã nhập {created} {sheet.noun}; bỏ qua {skipped + newly_there} dòng trùng.")
     return redirect(list_url, pk=commune.pk)

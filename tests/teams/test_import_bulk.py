@@ -3,11 +3,15 @@ saved at the confirmation in a few queries whatever their number, with a history
 
 import datetime
 
+import pytest
 from django.core.files.storage import default_storage
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from teams.models import Member, Team
+from tests.cast import make_cast
+from tests.concurrency import write_while_another_transaction_is_open
 from tests.teams.test_member_excel import confirm, good_row, upload, xlsx
 
 
@@ -127,3 +131,35 @@ def test_the_imports_history_rows_are_the_ones_django_simple_history_writes(cast
         cast.commune_x.pk,
         None,
     )
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite runs one writer at a time")
+@pytest.mark.parametrize("kind", ["member", "village"])
+def test_the_same_file_confirmed_twice_at_once_is_imported_once(kind):
+    """Two tabs (or two officials) confirm the same preview at the same moment: the second waits
+    for the first to commit, then finds its rows there and skips them, instead of doubling the
+    members or stopping on the villages' unique name with a server error."""
+    from teams import excel
+    from teams.models import Village
+
+    cast = make_cast()
+    make_sheet = excel.member_sheet if kind == "member" else excel.village_sheet
+    if kind == "member":
+        header = make_sheet(cast.commune_x).headers
+        rows = [header, ["Tổ CNSCĐ Thôn Đông", "Nguyễn Thị Mới", "Thành viên", "", "0912000111", "Nữ", "", "", ""]]
+        rows.append(["Tổ CNSCĐ Thôn Đông", "Trần Văn Mới", "Thành viên", "", "0912000222", "Nam", "", "", ""])
+        model = Member
+    else:
+        rows = [make_sheet(cast.commune_x).headers, ["Thôn Mới Một"], ["Thôn Mới Hai"]]
+        rows = [row + [""] * (len(rows[0]) - len(row)) for row in rows]
+        model = Village
+    before = model.objects.count()
+    values = excel.parse(make_sheet(cast.commune_x), rows).values
+    assert len(values) == 2
+
+    def confirm():
+        excel.save_rows(cast.commune_x, make_sheet(cast.commune_x), values, cast.official_x)
+
+    write_while_another_transaction_is_open(confirm, lambda: transaction.atomic(confirm)())
+    assert model.objects.count() == before + 2
