@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from accounts import managing
 from portal.models import User
 from portal.roles import Role
+from portal.text import CleanTextMixin
 from teams.forms import normalize_phone
 
 EMAIL_INVALID = "Địa chỉ thư điện tử không hợp lệ."
@@ -52,7 +53,7 @@ def team_attrs(team):
     return {"data-commune": team.commune_id, "data-province": team.commune.province_id}
 
 
-class UserForm(forms.ModelForm):
+class UserForm(CleanTextMixin, forms.ModelForm):
     """A manager creates or edits an account of a role below theirs, inside their scope.
 
     The units always agree: a commune official's province is their commune's, a team lead's
@@ -158,7 +159,7 @@ class UserForm(forms.ModelForm):
         super()._update_errors(errors)
 
 
-class UserFilterForm(forms.Form):
+class UserFilterForm(CleanTextMixin, forms.Form):
     q = forms.CharField(label="Tìm", required=False)
     vai_tro = forms.ChoiceField(label="Vai trò", required=False)
     xa = UnitChoiceField(None, label="Xã/phường", required=False, label_from=managing.commune_label)

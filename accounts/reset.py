@@ -20,6 +20,7 @@ from accounts.forms import EMAIL_INVALID
 from accounts.models import PasswordResetRequest
 from accounts.throttle import client_address
 from portal import housekeeping
+from portal.text import CleanTextMixin
 
 MESSAGE = "Bạn đã yêu cầu đặt lại mật khẩu nhiều lần. Vui lòng kiểm tra hộp thư, hoặc thử lại sau {minutes} phút."
 
@@ -44,7 +45,7 @@ def minutes_to_wait(email, address):
     return max(waits, default=0)
 
 
-class ResetForm(PasswordResetForm):
+class ResetForm(CleanTextMixin, PasswordResetForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].error_messages["invalid"] = EMAIL_INVALID

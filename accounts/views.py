@@ -21,6 +21,7 @@ from accounts.forms import UserFilterForm, UserForm
 from accounts.links import handover_pdf, issue_link
 from accounts.models import OneTimeLink
 from portal import kept, permissions, spreadsheets, vietnamese
+from portal.text import CleanTextMixin
 from teams import excel
 from teams.models import Commune, Province
 
@@ -289,7 +290,7 @@ def login_audit(request):
 # Two-factor sign-in ---------------------------------------------------------------------------
 
 
-class CodeForm(forms.Form):
+class CodeForm(CleanTextMixin, forms.Form):
     code = forms.CharField(
         label="Mã xác thực",
         max_length=16,

@@ -115,7 +115,7 @@ def sort_key(text):
     """A key that sorts names as a Vietnamese dictionary does: "Ân Thi" after "An Lão" and
     before "Bình Giang", "Đông Hải" after "Dương Kinh"; by letters first, then by tones."""
     letters, tones = [], []
-    for char in (text or "").casefold():
+    for char in unicodedata.normalize("NFC", text or "").casefold():
         parts = unicodedata.normalize("NFD", char)
         tones.append(next((TONES[mark] for mark in parts if mark in TONES), 0))
         base = unicodedata.normalize("NFC", "".join(mark for mark in parts if mark not in TONES))

@@ -6,9 +6,11 @@ migration, and no stored text can make an export or a PDF fail."""
 import importlib
 import io
 import unicodedata
+from pathlib import Path
 
 import xlsxwriter
 from django.apps import apps
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Q
 from django.urls import reverse
@@ -124,3 +126,50 @@ def test_stored_control_characters_are_cleaned_by_the_migration_and_break_no_exp
     assert Village.objects.get(pk=cast.village_x.pk).name == "Thôn Đông"
     assert Member.objects.filter(team=cast.team_x).first().full_name == "Thôn Đông" + NFC
     assert Activity.objects.filter(team=cast.team_x).first().notes == "Thôn Đông\nghi chú"
+
+
+def test_every_form_of_the_portal_with_a_text_field_applies_the_rule():
+    """A new form cannot forget it: every Form class of the portal's own apps that has a text
+    field (a password aside) cleans its text as portal/text.py says."""
+    import pkgutil
+
+    from django import forms as django_forms
+
+    from portal.text import CleanTextMixin
+
+    own = [config for config in apps.get_app_configs() if Path(config.path).parent == settings.BASE_DIR]
+    assert {"portal", "teams", "reports", "accounts"} <= {config.name for config in own}
+    for config in own:
+        for module in pkgutil.walk_packages([config.path], f"{config.name}."):
+            if ".migrations" not in module.name and ".management" not in module.name:
+                importlib.import_module(module.name)
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    forgotten = []
+    for form in set(subclasses(django_forms.BaseForm)):
+        if not form.__module__.startswith(tuple(f"{config.name}." for config in own)):
+            continue
+        try:
+            fields = form.base_fields
+        except AttributeError:
+            continue
+        texts = [
+            name
+            for name, field in fields.items()
+            if isinstance(field, django_forms.CharField) and not isinstance(field.widget, django_forms.PasswordInput)
+        ]
+        if texts and not issubclass(form, CleanTextMixin):
+            forgotten.append(f"{form.__module__}.{form.__qualname__} ({', '.join(texts)})")
+    assert forgotten == []
+    assert issubclass(importlib.import_module("accounts.forms").UserForm, CleanTextMixin)
+
+
+def test_a_name_typed_decomposed_sorts_as_its_composed_form():
+    from portal.vietnamese import sort_key
+
+    composed = "Nguyễn Thị Hường"
+    assert sort_key(unicodedata.normalize("NFD", composed)) == sort_key(composed)
