@@ -141,11 +141,15 @@ def accept(report, user):
 
 @transaction.atomic
 def accept_many(reports, user):
-    """Accept every submitted report of ``reports``; returns how many were accepted."""
+    """Accept every report of ``reports`` still waiting once it is locked; returns how many were
+    accepted. One returned or accepted by someone else meanwhile is left as it is, not an error
+    that would leave the others waiting too."""
     accepted = 0
-    for report in reports.filter(status=Report.Status.SUBMITTED):
-        accept(report, user)
-        accepted += 1
+    for report in reports.filter(status=Report.Status.SUBMITTED).order_by("pk"):
+        report = _locked(report)
+        if report.status == Report.Status.SUBMITTED:
+            accept(report, user)
+            accepted += 1
     return accepted
 
 

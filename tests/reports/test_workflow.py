@@ -143,6 +143,27 @@ def test_department_staff_accept_many_reports_at_once(client, cast, report_reque
     assert ReportEvent.objects.filter(kind="accepted", actor=cast.staff_p).count() == 2
 
 
+def test_accepting_many_skips_a_report_returned_meanwhile_and_accepts_the_others(
+    cast, report_request, submitted_x, monkeypatch
+):
+    """Ticked while waiting, returned by a colleague before this staff member pressed the button:
+    the others are still accepted, that one stays returned."""
+    report_y = workflow.start(report_request, cast.commune_y, cast.official_y)
+    workflow.submit(report_y, cast.official_y)
+    locked = workflow._locked
+
+    def returned_by_a_colleague_first(report):
+        if report.pk == report_y.pk:
+            Report.objects.filter(pk=report_y.pk).update(status=Report.Status.RETURNED)
+        return locked(report)
+
+    monkeypatch.setattr(workflow, "_locked", returned_by_a_colleague_first)
+    reports = Report.objects.filter(pk__in=[submitted_x.pk, report_y.pk])
+    assert workflow.accept_many(reports, cast.staff_p) == 1
+    statuses = dict(Report.objects.values_list("pk", "status"))
+    assert statuses == {submitted_x.pk: "accepted", report_y.pk: "returned"}
+
+
 def test_staff_of_another_province_cannot_accept_many(client, cast, report_request, submitted_x):
     client.force_login(cast.staff_q)
     url = reverse("reports:report_accept_many", args=[report_request.pk])
