@@ -1,7 +1,5 @@
 """Who has answered a report request, and how: built on Report.status and first_submitted_at."""
 
-import math
-
 from django.utils import timezone
 
 from reports.models import STATUS_LABELS, Report, completeness_status
@@ -34,20 +32,24 @@ def completeness(request, now=None):
         "total": sum(len(v) for v in groups.values()),
         "missing": [item["commune"] for key in MISSING for item in groups[key]],
         "days_left": days_left(request.deadline, now),
-        "deadline_phrase": deadline_phrase(days_left(request.deadline, now)),
+        "deadline_phrase": deadline_phrase(request.deadline, now),
     }
 
 
 def days_left(deadline, now):
-    """Whole days from ``now`` to ``deadline``, rounded up; negative once it has passed."""
-    seconds = (deadline - now).total_seconds()
-    return math.ceil(seconds / 86400) if seconds >= 0 else -math.ceil(-seconds / 86400)
+    """Calendar days in Vietnam from ``now``'s day to the deadline's: 0 on the deadline's day (before
+    and after its hour), negative once that day has passed."""
+    return (timezone.localdate(deadline) - timezone.localdate(now)).days
 
 
-def deadline_phrase(days):
-    """What the reminders, the notices and the completeness page say of ``days`` left."""
+def deadline_phrase(deadline, now):
+    """What the reminders, the notices and the completeness page say of the deadline at ``now``,
+    in calendar days as people count them: the day before a deadline at 17:00 is "còn 1 ngày"."""
+    days = days_left(deadline, now)
     if days > 0:
         return f"hạn nộp còn {days} ngày"
-    if days == 0:
-        return "hôm nay là hạn nộp"
-    return f"đã quá hạn nộp {-days} ngày"
+    if days < 0:
+        return f"đã quá hạn nộp {-days} ngày"
+    if now <= deadline:
+        return f"hôm nay là hạn nộp (trước {timezone.localtime(deadline):%H:%M})"
+    return f"đã hết hạn nộp lúc {timezone.localtime(deadline):%H:%M} hôm nay"

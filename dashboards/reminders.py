@@ -78,7 +78,7 @@ def _deliver(log):
         .order_by("pk")
     )
     subject = f"Nhắc nộp báo cáo theo {request}"
-    phrase = deadline_phrase(state["days_left"])
+    phrase = deadline_phrase(request.deadline, log.sent_at)
     deadline = vietnamese.short_date(timezone.localtime(request.deadline))
     for user in users:
         body = (

@@ -26,9 +26,9 @@ def commune_notices(commune):
             if days <= 14:
                 notices.append(
                     {
-                        "level": "danger" if days < 0 else "warning",
+                        "level": "danger" if now > request.deadline else "warning",
                         "request": request,
-                        "text": deadline_phrase(days).capitalize(),
+                        "text": deadline_phrase(request.deadline, now).capitalize(),
                     }
                 )
     return {"notices": notices}

@@ -48,17 +48,21 @@ def test_completeness_sorts_every_commune_into_one_status(cast, six):
 
 
 @pytest.mark.parametrize(
-    ("now", "days"),
+    ("now", "days", "phrase"),
     [
-        (DEADLINE - datetime.timedelta(days=3), 3),
-        (DEADLINE - datetime.timedelta(days=2, hours=5), 3),
-        (DEADLINE - HOUR, 1),
-        (DEADLINE + HOUR, -1),
-        (DEADLINE + datetime.timedelta(days=4), -4),
+        (DEADLINE - datetime.timedelta(days=3), 3, "hạn nộp còn 3 ngày"),
+        (DEADLINE - datetime.timedelta(days=2, hours=5), 2, "hạn nộp còn 2 ngày"),  # 08/02 at 12:00
+        (DEADLINE - datetime.timedelta(hours=18), 1, "hạn nộp còn 1 ngày"),  # 09/02 at 23:00
+        (DEADLINE - datetime.timedelta(hours=8), 0, "hôm nay là hạn nộp (trước 17:00)"),  # 10/02 at 09:00
+        (DEADLINE + HOUR, 0, "đã hết hạn nộp lúc 17:00 hôm nay"),
+        (DEADLINE + datetime.timedelta(hours=7), -1, "đã quá hạn nộp 1 ngày"),  # 11/02 at 00:00
+        (DEADLINE + datetime.timedelta(days=4), -4, "đã quá hạn nộp 4 ngày"),
     ],
 )
-def test_days_to_the_deadline_around_a_frozen_now(cast, six, now, days):
-    assert completeness(six[0], now=now)["days_left"] == days
+def test_days_to_the_deadline_are_calendar_days_in_vietnam(cast, six, now, days, phrase):
+    """DEADLINE is 10/02/2026 at 17:00 in Vietnam."""
+    state = completeness(six[0], now=now)
+    assert (state["days_left"], state["deadline_phrase"]) == (days, phrase)
 
 
 def test_completeness_page_shows_counts_lists_and_a_fixed_number_of_queries(
@@ -166,7 +170,7 @@ def test_the_completeness_page_gives_the_deadline_in_vietnam_and_the_days_overdu
     client.login(username="staff_p", password=PASSWORD)
     response = client.get(reverse("dashboards:completeness", args=[request.pk]))
     html = response.content.decode()
-    assert "Hạn nộp: 00:30 ngày 10/02/2026 – đã quá hạn nộp 2 ngày." in html
+    assert "Hạn nộp: 00:30 ngày 10/02/2026 – đã quá hạn nộp 1 ngày." in html  # on 11/02 at 19:00
 
 
 def test_a_commune_with_a_report_links_to_its_report_the_others_to_their_registry(client, cast):
