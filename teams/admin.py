@@ -40,7 +40,7 @@ class MemberAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(SimpleHistoryAdmin):
     list_display = ["number", "signed_on", "kind", "commune"]
     search_fields = ["number"]
     autocomplete_fields = ["commune", "teams"]

@@ -303,6 +303,9 @@ class Decision(models.Model):
 
     objects = ScopedQuerySet.as_manager()
     scope_paths = {"province": "commune__province", "commune": "commune", "team": "teams"}
+    # A corrected number or date, another file, the teams it names: each version is kept (a
+    # replaced signed file stays in the store for the version that names it, teams/views.py).
+    history = HistoricalRecords(m2m_fields=[teams])
 
     class Meta:
         ordering = ["-signed_on"]

@@ -295,16 +295,13 @@ def decision_add(request, pk):
 
 @login_required
 def decision_edit(request, pk):
-    """Correct a decision's details or replace its signed file (the old file is removed)."""
+    """Correct a decision's details or replace its signed file; the earlier version, its file
+    included, stays in the decision's history."""
     decision = get_object_or_404(Decision.objects.visible_to(request.user).select_related("commune"), pk=pk)
     permissions.require(request.user, "decision.manage")
-    old_file = decision.file.name
     form = DecisionForm(request.POST or None, request.FILES or None, instance=decision, commune=decision.commune)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            decision = form.save()
-            if old_file and decision.file.name != old_file:
-                transaction.on_commit(lambda: decision.file.storage.delete(old_file))
+        decision = form.save()
         messages.success(request, f"Đã lưu {decision}.")
         return redirect("teams:team_list", pk=decision.commune_id)
     context = {"commune": decision.commune, "form": form, "decision": decision}

@@ -63,6 +63,7 @@ def downloaded(client, decision):
 
 
 def test_an_official_corrects_a_decision_and_replaces_its_signed_file(client, cast, django_capture_on_commit_callbacks):
+    """The correction is a new version: the first one, its number, teams and signed file, is kept."""
     decision = recorded_decision(client, cast)
     old_name = decision.file.name
     new_pdf = SimpleUploadedFile("qd-moi.pdf", b"%PDF-1.7\nthe signed copy", content_type="application/pdf")
@@ -73,7 +74,13 @@ def test_an_official_corrects_a_decision_and_replaces_its_signed_file(client, ca
     decision.refresh_from_db()
     assert (decision.kind, decision.number) == ("recomposition", "245/QĐ-UBND")
     assert downloaded(client, decision) == b"%PDF-1.7\nthe signed copy"
-    assert not decision.file.storage.exists(old_name)
+    versions = list(decision.history.order_by("history_date", "history_id"))
+    first, latest = [v for v in versions if v.number == "241/QĐ-UBND"][-1], versions[-1]
+    assert (first.number, first.kind, first.file) == ("241/QĐ-UBND", "founding", old_name)
+    assert [team.team_id for team in first.teams.all()] == [cast.team_x.pk]
+    assert (latest.number, latest.history_user) == ("245/QĐ-UBND", cast.official_x)
+    with decision.file.storage.open(first.file, "rb") as kept:
+        assert kept.read() == b"%PDF-1.7\nthe first scan"
 
 
 def test_editing_without_a_new_file_keeps_the_old_one(client, cast):
