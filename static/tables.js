@@ -43,3 +43,40 @@
     table.classList.add("table-stack");
   });
 })();
+
+// A box that narrows a long table to the rows whose first cell holds what is typed, as a
+// Vietnamese reader would match it: no matter the case or the tones ("ha tay" finds "Xã Hà Tây").
+// <input data-filter-rows="ID"> filters the table whose id is ID; an element with
+// data-filter-empty="ID" is shown while no row matches.
+(function () {
+  "use strict";
+
+  function folded(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D")
+      .toLowerCase().replace(/\s+/g, " ").trim();
+  }
+
+  document.querySelectorAll("input[data-filter-rows]").forEach(function (input) {
+    var id = input.getAttribute("data-filter-rows");
+    var table = document.getElementById(id);
+    var empty = document.querySelector('[data-filter-empty="' + id + '"]');
+    if (!table) return;
+    var rows = [];
+    [].forEach.call(table.tBodies, function (body) {
+      [].forEach.call(body.rows, function (row) {
+        rows.push([row, folded(row.cells[0] ? row.cells[0].textContent : "")]);
+      });
+    });
+    input.hidden = false;
+    input.addEventListener("input", function () {
+      var wanted = folded(input.value);
+      var shown = 0;
+      rows.forEach(function (entry) {
+        var match = entry[1].indexOf(wanted) !== -1;
+        entry[0].hidden = !match;
+        shown += match ? 1 : 0;
+      });
+      if (empty) empty.hidden = shown > 0;
+    });
+  });
+})();
