@@ -239,6 +239,15 @@ class Report(OfficialDocument):
         """Only the commune's drafts and returned reports can be changed."""
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
+    @cached_property
+    def returned_by(self):
+        """While the report is returned: the step that returned it (or reopened it), with its reason,
+        who and when, for the commune to read where it corrects the report. One query, or none."""
+        if self.status != self.Status.RETURNED:
+            return None
+        kinds = [ReportEvent.Kind.RETURNED, ReportEvent.Kind.REOPENED]
+        return self.events.filter(kind__in=kinds).select_related("actor").order_by("-at", "-pk").first()
+
     @property
     def document_symbol(self):
         return f"{self.request.document_type}-UBND"

@@ -191,3 +191,21 @@ def test_every_submitted_version_can_be_opened_and_printed(client, cast, submitt
     assert page.status_code == 200 and "Nguyễn Quang Ngọc" in page.content.decode()
     pdf = client.get(reverse("reports:version_pdf", args=[version.pk]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def test_the_reason_a_report_was_returned_heads_its_page_and_its_edit_form(client, cast, submitted_x):
+    """On a phone the steps' list lies below the whole document: the reason must be at the top,
+    and again where the commune corrects the report."""
+    post(client, cast.staff_p, "reports:report_return", submitted_x, reason="Thiếu số liệu <b>tháng 12</b>")
+    client.force_login(cast.official_x)
+    for name in ("reports:report_detail", "reports:report_edit"):
+        html = client.get(reverse(name, args=[submitted_x.pk])).content.decode()
+        notice = html.index('id="returned-reason"')
+        assert name == "reports:report_detail" or notice < html.index("Phần đầu văn bản")
+        assert "Sở trả lại báo cáo" in html[notice:] and "(Staff P)" in html[notice:]
+        assert "Lý do: Thiếu số liệu &lt;b&gt;tháng 12&lt;/b&gt;" in html[notice:]
+    detail = client.get(reverse("reports:report_detail", args=[submitted_x.pk])).content.decode()
+    assert detail.index('id="returned-reason"') < detail.index('class="vb')
+    workflow.submit(submitted_x, cast.official_x)
+    detail = client.get(reverse("reports:report_detail", args=[submitted_x.pk])).content.decode()
+    assert 'id="returned-reason"' not in detail
