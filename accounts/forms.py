@@ -4,8 +4,9 @@ from django.core.exceptions import ValidationError
 from accounts import managing
 from portal.models import User
 from portal.roles import Role
-from portal.text import CleanTextMixin
+from portal.text import CleanTextMixin, as_id
 from teams.forms import normalize_phone
+from teams.models import Province
 
 EMAIL_INVALID = "Địa chỉ thư điện tử không hợp lệ."
 UNITS = ("province", "commune", "team")
@@ -160,8 +161,13 @@ class UserForm(CleanTextMixin, forms.ModelForm):
 
 
 class UserFilterForm(CleanTextMixin, forms.Form):
+    """The account list's filters. A manager of several provinces (an administrator) picks the
+    province first: the commune picker then lists that province's communes, not the country's
+    3,321 (a link with ?xa= alone still works, its commune naming the province)."""
+
     q = forms.CharField(label="Tìm", required=False)
     vai_tro = forms.ChoiceField(label="Vai trò", required=False)
+    tinh = forms.ModelChoiceField(None, label="Tỉnh/thành phố", required=False, empty_label="Tất cả")
     xa = UnitChoiceField(None, label="Xã/phường", required=False, label_from=managing.commune_label)
     trang_thai = forms.ChoiceField(
         label="Trạng thái",
@@ -178,5 +184,20 @@ class UserFilterForm(CleanTextMixin, forms.Form):
         super().__init__(*args, **kwargs)
         roles = managing.managed_roles(manager)
         self.fields["vai_tro"].choices = [("", "Tất cả")] + [(v, label) for v, label in Role.choices if v in roles]
-        self.fields["xa"].queryset = managing.communes_for(manager)
-        self.fields["xa"].empty_label = "Tất cả"
+        provinces = Province.objects.visible_to(manager).open_on()
+        communes = managing.communes_for(manager)
+        if provinces.count() > 1:
+            self.fields["tinh"].queryset = provinces
+            province = (
+                as_id(self.data.get("tinh"))
+                or communes.filter(pk=as_id(self.data.get("xa"))).values_list("province_id", flat=True).first()
+            )
+            communes = communes.filter(province_id=province) if province else communes.none()
+            self.fields["xa"].empty_label = "Tất cả" if province else "— Chọn tỉnh/thành phố trước —"
+        else:
+            del self.fields["tinh"]
+            self.fields["xa"].empty_label = "Tất cả"
+        self.fields["xa"].queryset = communes
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+        self.fields["q"].widget.attrs["type"] = "search"

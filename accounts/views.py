@@ -37,6 +37,8 @@ def _filtered(users, form):
         users = users.filter(Q(username__icontains=q) | Q(full_name__icontains=q) | Q(email__icontains=q))
     if data["vai_tro"]:
         users = users.filter(role=data["vai_tro"])
+    if data.get("tinh"):
+        users = users.filter(province=data["tinh"])
     if data["xa"]:
         users = users.filter(commune=data["xa"])
     if data["trang_thai"]:

@@ -233,3 +233,21 @@ def test_createsuperuser_makes_an_administrator(client, db):
     assert (first.role, first.is_staff, first.is_superuser) == (Role.ADMIN, True, True)
     client.force_login(first)
     assert client.get("/quan-tri/portal/user/").status_code == 200
+
+
+def test_an_administrator_picks_the_province_before_its_communes(client, cast):
+    """The commune picker of an administrator lists one province's communes, not the country's."""
+    client.force_login(cast.admin)
+    url = reverse("accounts:user_list")
+    page = client.get(url).content.decode()
+    assert "— Chọn tỉnh/thành phố trước —" in page
+    assert f'<option value="{cast.commune_x.pk}"' not in page and 'class="form-select"' in page
+    page = client.get(url, {"tinh": cast.province_q.pk}).content.decode()
+    assert f'<option value="{cast.commune_z.pk}"' in page and f'<option value="{cast.commune_x.pk}"' not in page
+    assert "staff_q" in page and "staff_p" not in page and "official_x" not in page
+    page = client.get(url, {"xa": cast.commune_x.pk}).content.decode()  # a link naming the commune alone
+    assert f'<option value="{cast.commune_x.pk}" selected' in page and "official_x" in page
+    assert f'<option value="{cast.commune_z.pk}"' not in page and "official_y" not in page
+    client.force_login(cast.staff_p)  # one province: no province picker, its communes at once
+    page = client.get(url).content.decode()
+    assert 'name="tinh"' not in page and f'<option value="{cast.commune_y.pk}"' in page
