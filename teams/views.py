@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from exports import jobs
 from portal import kept, permissions, spreadsheets
+from portal.text import as_id
 from portal.uploads import stored_file_response
 from teams import excel, lists
 from teams.forms import (
@@ -285,11 +286,14 @@ def team_edit(request, pk):
 def decision_add(request, pk):
     commune = get_object_or_404(Commune.objects.visible_to(request.user), pk=pk)
     permissions.require(request.user, "decision.manage")
-    form = DecisionForm(request.POST or None, request.FILES or None, commune=commune)
+    # From a team's page (?to=): that team ticked, and back to its page once saved.
+    team = Team.objects.filter(commune=commune, pk=as_id(request.GET.get("to"))).first()
+    initial = {"teams": [team]} if team else None
+    form = DecisionForm(request.POST or None, request.FILES or None, commune=commune, initial=initial)
     if request.method == "POST" and form.is_valid():
         decision = form.save()
         messages.success(request, f"Đã lưu {decision}.")
-        return redirect("teams:team_list", pk=commune.pk)
+        return redirect("teams:team_detail", pk=team.pk) if team else redirect("teams:team_list", pk=commune.pk)
     return render(request, "teams/decision_form.html", {"commune": commune, "form": form})
 
 

@@ -1,3 +1,5 @@
+import re
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -127,3 +129,20 @@ def test_a_number_not_in_the_decree_s_form_is_refused_and_what_was_typed_is_kept
     page = response.content.decode()
     assert "Số quyết định cần có dạng 241/QĐ-UBND." in page and 'value="quyết định 241"' in page
     assert not Decision.objects.exists()
+
+
+def test_a_teams_page_adds_a_decision_of_that_team_and_comes_back_to_it(client, cast):
+    client.force_login(cast.official_x)
+    page = client.get(reverse("teams:team_detail", args=[cast.team_x.pk])).content.decode()
+    url = reverse("teams:decision_add", args=[cast.commune_x.pk]) + f"?to={cast.team_x.pk}"
+    assert f'href="{url}"' in page
+    form = client.get(url).content.decode()
+    assert re.search(rf'name="teams" value="{cast.team_x.pk}"[^>]* checked', form)
+    response = client.post(url, decision_data(cast, ""))
+    assert response.url == reverse("teams:team_detail", args=[cast.team_x.pk])
+    assert "241/QĐ-UBND" in client.get(response.url).content.decode()
+    other = reverse("teams:decision_add", args=[cast.commune_x.pk]) + f"?to={cast.team_y.pk}"  # not X's team
+    assert f'value="{cast.team_y.pk}"' not in client.get(other).content.decode()
+    client.force_login(cast.staff_p)
+    page = client.get(reverse("teams:team_detail", args=[cast.team_x.pk])).content.decode()
+    assert "Thêm quyết định của tổ" not in page
