@@ -44,9 +44,10 @@ def strip_text(value):
     return FORBIDDEN.sub("", unicodedata.normalize("NFC", value))
 
 
-def _cleaning(to_python):
+def _cleaning(to_python, one_line=False):
     def cleaned(value):
-        return clean_text(to_python(value))
+        value = clean_text(to_python(value))
+        return " ".join(value.split()) if one_line and isinstance(value, str) else value
 
     cleaned.cleans_text = True
     return cleaned
@@ -54,7 +55,9 @@ def _cleaning(to_python):
 
 class CleanTextMixin:
     """For every form of the portal: each text field's value goes through ``clean_text`` before the
-    field's own validation and the form's ``clean_<field>`` see it. Passwords are left as typed."""
+    field's own validation and the form's ``clean_<field>`` see it, and a one-line box (not a
+    textarea) keeps single spaces between its words, as the Excel imports do: "Nguyễn  Văn An"
+    typed with two spaces is the member the import knows. Passwords are left as typed."""
 
     def full_clean(self):
         for form_field in self.fields.values():
@@ -63,7 +66,8 @@ class CleanTextMixin:
                 and not isinstance(form_field.widget, forms.PasswordInput)
                 and not getattr(form_field.to_python, "cleans_text", False)
             ):
-                form_field.to_python = _cleaning(form_field.to_python)
+                one_line = not isinstance(form_field.widget, forms.Textarea)
+                form_field.to_python = _cleaning(form_field.to_python, one_line)
         super().full_clean()
 
 

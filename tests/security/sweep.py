@@ -66,6 +66,9 @@ NOT_TYPED = {
     "teams.HistoricalVillage.history_change_reason": "unused (django-simple-history)",
     "teams.HistoricalTeam.history_change_reason": "unused (django-simple-history)",
     "teams.HistoricalMember.history_change_reason": "unused (django-simple-history)",
+    "teams.HistoricalDecision.number": "as Decision.number",
+    "teams.HistoricalDecision.file": "the stored file's name, given by the portal (a FileField in Decision)",
+    "teams.HistoricalDecision.history_change_reason": "unused (django-simple-history)",
 }
 
 

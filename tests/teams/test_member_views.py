@@ -81,3 +81,29 @@ def test_save_and_add_the_next_keeps_the_team_and_opens_an_empty_form(client, ca
     assert "Đã thêm thành viên Lê Thị Hoa." in response.content.decode()
     assert response.context["team"] == cast.team_x and not response.context["form"].is_bound
     assert Member.objects.get(full_name="Lê Thị Hoa").team == cast.team_x
+
+
+def test_a_name_typed_with_extra_spaces_is_the_member_the_import_knows(client, cast):
+    """A one-line box keeps single spaces between words, as the Excel import does, so the import's
+    duplicate check finds a member typed "Lê  Thị Hoa " in the form; a note keeps its lines."""
+    from tests.teams.test_member_excel import confirm, upload, xlsx
+
+    client.force_login(cast.official_x)
+    data = {**NEW_MEMBER, "full_name": "  Lê  Thị\u00a0Hoa ", "phone": "0987654321"}
+    assert client.post(reverse("teams:member_add", args=[cast.team_x.pk]), data).status_code == 302
+    assert Member.objects.filter(full_name="Lê Thị Hoa").count() == 1
+    row = ["Tổ CNSCĐ Thôn Đông", "Lê Thị Hoa", "Tổ phó", "Hội Phụ nữ", "0987654321", "Nữ", "1990", "1", "01/10/2025"]
+    page = upload(client, cast, xlsx(row)).content.decode()
+    assert "đã có, bỏ qua" in page
+    confirm(client, cast)
+    assert Member.objects.filter(full_name="Lê Thị Hoa").count() == 1
+    from django import forms
+
+    from portal.text import CleanTextMixin
+
+    class NoteForm(CleanTextMixin, forms.Form):
+        name = forms.CharField()
+        notes = forms.CharField(widget=forms.Textarea)
+
+    form = NoteForm({"name": " Thôn \t Đông ", "notes": "Dòng một\r\nDòng  hai"})
+    assert form.is_valid() and form.cleaned_data == {"name": "Thôn Đông", "notes": "Dòng một\r\nDòng  hai"}
