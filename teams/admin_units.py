@@ -89,4 +89,9 @@ def sync_admin_units(today=None):
         commune.closed_on = today
         commune.save(update_fields=["closed_on"])
         report.closed.append(f"{commune.name} ({commune.code})")
+    province_codes = {source.code.value for source in PackageProvince.iter_all()}
+    for province in Province.objects.filter(closed_on__isnull=True).exclude(code__in=province_codes):
+        province.closed_on = today
+        province.save(update_fields=["closed_on"])
+        report.closed.append(f"{province.name} ({province.code})")
     return report

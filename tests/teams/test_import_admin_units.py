@@ -42,6 +42,15 @@ def test_a_unit_gone_from_the_package_is_closed_not_deleted(db):
     assert gone.villages.count() == 1
 
 
+def test_a_province_gone_from_the_package_is_closed_not_deleted(db):
+    run()
+    merged = Province.objects.create(code=99, name="Tỉnh Đã Hợp Nhất", codename="tinh_cu", division_type="tỉnh")
+    output = run()
+    merged.refresh_from_db()
+    assert merged.closed_on is not None and "Đóng: " in output and "Tỉnh Đã Hợp Nhất (99)" in output
+    assert Province.objects.filter(closed_on__isnull=True).count() == 34
+
+
 def test_a_renumbered_commune_keeps_its_row_and_villages(db):
     run()
     ha_tay = Commune.objects.get(code=10846)
