@@ -340,7 +340,7 @@ class MemberQuerySet(CountedQuerySet):
 
     def current_leads(self):
         """The Tổ trưởng who have not left (no leave date): a team has one at a time (the member
-        form and the member import check it)."""
+        form and the member import check it, the constraint one_current_lead_per_team holds it)."""
         return self.filter(role=Member.Role.LEAD, left_on__isnull=True)
 
     def by_role(self):
@@ -408,6 +408,14 @@ class Member(models.Model):
             models.CheckConstraint(
                 condition=Q(birth_year__isnull=True) | Q(birth_year__range=BIRTH_YEARS),
                 name="member_birth_year_in_range",
+            ),
+            # One Tổ trưởng at a time (current_leads): the member form and the import say so first,
+            # in a sentence naming the lead; this holds when two of them save at the same moment.
+            models.UniqueConstraint(
+                fields=["team"],
+                condition=Q(role="lead", left_on__isnull=True),
+                name="one_current_lead_per_team",
+                violation_error_message="Tổ này đã có Tổ trưởng (chưa có ngày rời tổ).",
             ),
         ]
 

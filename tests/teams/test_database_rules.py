@@ -28,6 +28,23 @@ def test_a_member_cannot_leave_before_joining(cast):
     Member.objects.filter(pk=member.pk).update(joined_on=datetime.date(2025, 5, 1), left_on=datetime.date(2025, 5, 1))
 
 
+def test_a_team_has_one_tổ_trưởng_who_has_not_left(cast, client):
+    """member_x leads team_x: a second lead is refused by the database, however it is written;
+    once the first has a leave date, the team may have a new one. The admin says it in Vietnamese."""
+    refused(lambda: Member.objects.create(team=cast.team_x, full_name="Lê Văn Cường", role=Member.Role.LEAD))
+    other = Member.objects.create(team=cast.team_x, full_name="Lê Văn Cường")
+    refused(lambda: Member.objects.filter(pk=other.pk).update(role=Member.Role.LEAD))
+    Member.objects.filter(pk=cast.member_x.pk).update(left_on=datetime.date(2026, 1, 31))
+    Member.objects.filter(pk=other.pk).update(role=Member.Role.LEAD)
+    Member.objects.create(team=cast.team_y, full_name="Trần Văn Dũng", role=Member.Role.LEAD)  # another team
+    client.force_login(cast.admin)
+    response = client.post(
+        f"/quan-tri/teams/member/{cast.member_y.pk}/change/",
+        {"full_name": "Trần Thị Bình", "role": "lead", "origin": "other", "team": cast.team_y.pk, "trainings": 0},
+    )
+    assert "Tổ này đã có Tổ trưởng (chưa có ngày rời tổ)." in response.content.decode()
+
+
 @pytest.mark.parametrize("year", [1919, 2016, 3000])
 def test_a_birth_year_outside_the_forms_range_is_refused(cast, year):
     refused(lambda: Member.objects.create(team=cast.team_x, full_name="Lê Văn Cường", birth_year=year))
