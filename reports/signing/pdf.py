@@ -31,7 +31,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from PIL import Image
 from pyhanko.keys import load_cert_from_pemder
-from pyhanko.pdf_utils import layout
+from pyhanko.pdf_utils import generic, layout
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils.images import PdfImage
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -233,29 +233,29 @@ def stamp_time(moment):
     return timezone.localtime(moment).replace(microsecond=0).isoformat()
 
 
-class _BlankStamp(BaseStamp):
-    def _render_inner_content(self):
-        return []
-
-
 @dataclass(frozen=True)
-class _BlankAppearance(BaseStampStyle):
-    """The signature widget's own appearance: empty, since the stamp is in the page beneath it."""
+class _StampAppearance(BaseStampStyle):
+    """The visible signature as the signature widget's own appearance, drawn over the page by
+    viewers and printers: the page itself is left as it was sent, as every signature must leave
+    it (``_only_a_signature``). ``images`` and ``text_at`` are in the stamp's own coordinates."""
 
     border_width: int = 0
+    images: tuple = ()
+    text: str = ""
+    text_at: tuple = (0, 0)
 
     def create_stamp(self, writer, box, text_params):
-        return _BlankStamp(writer, self, box)
+        return _StampContent(writer, self, box)
 
 
 class _StampContent(BaseStamp):
     """Signature image, seal over its left third, and the text lines next to the seal."""
 
-    def __init__(self, writer, box, images, text, text_at):
-        super().__init__(writer=writer, style=_BlankAppearance(), box=box)
-        self.images = images  # [(PIL image, x, y, width, height)] in the stamp's own coordinates
-        self.text = text
-        self.text_at = text_at  # (left, top) of the text lines in the stamp's own coordinates
+    def __init__(self, writer, style, box):
+        super().__init__(writer=writer, style=style, box=box)
+        self.images = style.images  # [(PIL image, x, y, width, height)]
+        self.text = style.text
+        self.text_at = style.text_at  # (left, top) of the text lines
 
     def _render_inner_content(self):
         commands = []
@@ -384,7 +384,7 @@ def sign_pdf(
     seal_mm=35,
     signed_at=None,
 ):
-    """The PDF signed (PAdES, whole file) with a stamp over the signer block of its last page.
+    """The PDF signed (PAdES, whole file), its visible stamp over the signer block of its last page.
 
     ``signature_image`` and ``seal_image`` are PNG bytes or None. WrongPassword if the PKCS#12
     file does not open with ``password``.
@@ -396,8 +396,6 @@ def sign_pdf(
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
     block = signer_block_from_destinations(writer.prev) or find_signer_block(pdf_bytes)
     box, placed, text_at = layout_stamp(block, _text_size(text), *images, seal_mm=seal_mm)
-    stamp_box = layout.BoxConstraints(round(box[2] - box[0]), round(box[3] - box[1]))
-    _StampContent(writer, stamp_box, placed, text, text_at).apply(block.page_index, box[0], box[1])
     metadata = signers.PdfSignatureMetadata(
         field_name=SIGNATURE_FIELD,
         md_algorithm="sha256",
@@ -409,7 +407,7 @@ def sign_pdf(
     pdf_signer = signers.PdfSigner(
         metadata,
         signer=signer,
-        stamp_style=_BlankAppearance(),
+        stamp_style=_StampAppearance(images=tuple(placed), text=text, text_at=text_at),
         new_field_spec=fields.SigFieldSpec(
             SIGNATURE_FIELD, on_page=block.page_index, box=tuple(round(v, 2) for v in box)
         ),
@@ -645,26 +643,118 @@ def signs_original(pdf_bytes, original):
 
     The signed PDF must begin with the original's bytes unchanged, and its first signature must sit
     in the revision right after the original's last one, with a byte range that starts at 0 and
-    covers the whole original: so what was signed is the report as sent, and not another document
-    or the report with something painted over it before signing.
+    covers the whole original; and that revision may add the signature and nothing else
+    (``_only_a_signature``): so what was signed is the report as sent, and not another document
+    or the report with something painted over it in the signature's own update.
     """
     if len(pdf_bytes) <= len(original) or pdf_bytes[: len(original)] != original:
         return False
     try:
-        embedded = _signatures(PdfFileReader(io.BytesIO(pdf_bytes), strict=False))
+        reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
+        embedded = _signatures(reader)
         original_revisions = PdfFileReader(io.BytesIO(original), strict=False).xrefs.total_revisions
+        if not embedded:
+            return False
+        first = embedded[0]
+        byte_range = list(first.byte_range or [])
+        return (
+            first.signed_revision == original_revisions
+            and len(byte_range) == 4
+            and byte_range[0] == 0
+            and byte_range[1] >= len(original)
+            and _only_a_signature(reader, first.signed_revision)
+        )
     except Exception:
         return False
-    if not embedded:
+
+
+# What a signature's own update may change in the objects the document had: the catalog gains the
+# form (/AcroForm) and validation data, a page gains the signature's widget in /Annots. Anything
+# else it redefines (a page's content or resources, a font, an action) is refused; the document
+# information and its XMP metadata, which are never drawn, may be rewritten by the signing tool.
+SIGNATURE_MAY_CHANGE = {
+    "catalog": {"/AcroForm", "/DSS", "/Perms", "/Extensions"},
+    "page": {"/Annots"},
+}
+
+
+def _same(a, b):
+    """Two PDF objects equal without following their references (a reference is the same object)."""
+    if isinstance(a, generic.IndirectObject) or isinstance(b, generic.IndirectObject):
+        return (
+            isinstance(a, generic.IndirectObject)
+            and isinstance(b, generic.IndirectObject)
+            and (a.idnum, a.generation) == (b.idnum, b.generation)
+        )
+    if isinstance(a, generic.StreamObject) or isinstance(b, generic.StreamObject):
+        return False  # a stream rewritten in place: never part of a signature's update
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a.raw_get(k), b.raw_get(k)) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return type(a) is type(b) and a == b
+
+
+def _key(ref):
+    return ref.idnum, ref.generation
+
+
+def _pages(resolver):
+    """{(id, generation): page dictionary} of one revision, walking its page tree."""
+    found, stack = {}, [resolver.root.raw_get("/Pages")]
+    while stack:
+        ref = stack.pop()
+        node = ref.get_object()
+        if node.get("/Type") == "/Pages":
+            stack.extend(node.raw_get("/Kids"))
+        else:
+            found[_key(ref)] = node
+    return found
+
+
+def _annotations(page):
+    return {_key(ref) for ref in page.get("/Annots", []) if isinstance(ref, generic.IndirectObject)}
+
+
+def _is_signature_widget(annotation):
+    field = annotation if "/FT" in annotation else annotation.get("/Parent", annotation)
+    return annotation.get("/Subtype") == "/Widget" and field.get("/FT") == "/Sig" and "/A" not in annotation
+
+
+def _only_a_signature(reader, revision):
+    """Whether revision ``revision`` changes the document before it only as a signature does.
+
+    The objects it redefines may be the catalog and pages, changed only as SIGNATURE_MAY_CHANGE
+    says, a page's array of annotations, the document information and its XMP metadata; and every
+    annotation it adds to a page is a signature field's widget without an action (its appearance
+    is the visible signature, drawn where the signer placed it, as in any signed PDF).
+    """
+    before, after = reader.get_historical_resolver(revision - 1), reader.get_historical_resolver(revision)
+    pages_before, pages_after = _pages(before), _pages(after)
+    roles = {_key(before.root_ref): "catalog", **dict.fromkeys(pages_before, "page")}
+    for name, holder in (("/Info", before.trailer_view), ("/Metadata", before.root)):
+        if isinstance(holder.raw_get(name) if name in holder else None, generic.IndirectObject):
+            roles[_key(holder.raw_get(name))] = "unseen"
+    for page in pages_before.values():
+        if isinstance(page.raw_get("/Annots") if "/Annots" in page else None, generic.IndirectObject):
+            roles[_key(page.raw_get("/Annots"))] = "annotations"
+    for ref in reader.xrefs.explicit_refs_in_revision(revision):
+        role = roles.get(_key(ref))
+        if reader.xrefs.get_introducing_revision(ref) == revision or role in ("unseen", "annotations"):
+            continue  # new objects are reached only through what is checked here
+        if role is None:
+            return False
+        old, new = before.get_object(ref), after.get_object(ref)
+        kept = (set(old) | set(new)) - SIGNATURE_MAY_CHANGE[role]
+        if not all(k in old and k in new and _same(old.raw_get(k), new.raw_get(k)) for k in kept):
+            return False
+    if set(pages_after) != set(pages_before):
         return False
-    first = embedded[0]
-    byte_range = list(first.byte_range or [])
-    return (
-        first.signed_revision == original_revisions
-        and len(byte_range) == 4
-        and byte_range[0] == 0
-        and byte_range[1] >= len(original)
-    )
+    for key, page in pages_after.items():
+        added = _annotations(page) - _annotations(pages_before[key])
+        if not all(_is_signature_widget(after.get_object(generic.Reference(*ref))) for ref in added):
+            return False
+    return True
 
 
 __all__ = [

@@ -253,3 +253,99 @@ def certificate_pem(p12=None):
 
     certificate = pkcs12.load_key_and_certificates(p12 or certificate_p12(), P12_PASSWORD.encode())[1]
     return certificate.public_bytes(Encoding.PEM)
+
+
+def printed(pdf_bytes):
+    """The PDF as a printer or viewer shows it: each signature widget's appearance (the visible
+    stamp) drawn into its page at the widget's place, so that pdfplumber reads the stamp's text
+    and images with the page's. The signed file itself leaves its pages as they were sent."""
+    import io
+
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
+    for index in range(int(writer.root["/Pages"]["/Count"])):
+        page_ref, _ = writer.find_page_for_modification(index)
+        for annotation in page_ref.get_object().get("/Annots", []):
+            annotation = annotation.get_object()
+            if annotation.get("/Subtype") != "/Widget" or "/AP" not in annotation:
+                continue
+            x, y = float(annotation["/Rect"][0]), float(annotation["/Rect"][1])
+            appearance = annotation["/AP"]["/N"]
+            paint = generic.StreamObject(stream_data=b"q 1 0 0 1 %g %g cm %s Q" % (x, y, appearance.data))
+            resources = appearance.get("/Resources", generic.DictionaryObject())
+            # The page's own content may leave its coordinates changed (WeasyPrint's do): wrapped in
+            # q ... Q, as a viewer draws an annotation in the page's default coordinates.
+            writer.add_stream_to_page(index, writer.add_object(generic.StreamObject(stream_data=b"q")), prepend=True)
+            writer.add_stream_to_page(index, writer.add_object(generic.StreamObject(stream_data=b"Q")))
+            writer.add_stream_to_page(index, writer.add_object(paint), resources=resources)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def signed_with(change, pdf_bytes=None):
+    """The sent report signed, as a signing tool would, by an update that also makes
+    ``change(writer)``: what the signature's own revision may hold, and what it may not."""
+    import io
+
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes or report_pdf()), strict=False)
+    change(writer)
+    metadata = signers.PdfSignatureMetadata(
+        field_name="ChuKy1", md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES
+    )
+    signer = signing.signer_from_pkcs12(certificate_p12(), P12_PASSWORD)
+    output = io.BytesIO()
+    spec = fields.SigFieldSpec("ChuKy1", on_page=-1, box=(340, 80, 560, 150))
+    signers.PdfSigner(metadata, signer=signer, new_field_spec=spec).sign_pdf(writer, output=output)
+    return output.getvalue()
+
+
+def painted_over(writer):
+    """A white box and new figures drawn over page 1, as page content."""
+    from pyhanko.pdf_utils import generic
+
+    stream = generic.StreamObject(stream_data=b"q 1 1 1 rg 60 500 480 200 re f Q BT /F1 14 Tf 100 600 Td (999) Tj ET")
+    writer.add_stream_to_page(0, writer.add_object(stream))
+
+
+def opens_with_javascript(writer):
+    """An action the viewer runs on opening the file."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.generic import pdf_name, pdf_string
+
+    action = generic.DictionaryObject(
+        {pdf_name("/S"): pdf_name("/JavaScript"), pdf_name("/JS"): pdf_string("app.alert('x')")}
+    )
+    writer.root[pdf_name("/OpenAction")] = writer.add_object(action)
+    writer.update_root()
+
+
+def with_a_note(writer):
+    """A free-text note with new figures on page 1 (an annotation, not a signature's widget)."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.generic import pdf_name, pdf_string
+
+    note = generic.DictionaryObject(
+        {
+            pdf_name("/Type"): pdf_name("/Annot"),
+            pdf_name("/Subtype"): pdf_name("/FreeText"),
+            pdf_name("/Rect"): generic.ArrayObject(map(generic.FloatObject, (100, 700, 400, 740))),
+            pdf_name("/Contents"): pdf_string("Số thành viên: 999"),
+            pdf_name("/DA"): pdf_string("/Helv 12 Tf 0 g"),
+        }
+    )
+    page_ref = writer.find_page_for_modification(0)[0]
+    page = page_ref.get_object()
+    annots = page.get("/Annots", generic.ArrayObject())
+    annots.append(writer.add_object(note))
+    page[pdf_name("/Annots")] = annots
+    writer.update_container(page)
+
+
+def nothing_more(writer):
+    """A signing tool's update with nothing but the signature (and the document information)."""

@@ -20,7 +20,15 @@ from pyhanko_certvalidator import ValidationContext
 
 from demo import signing as demo_signing
 from reports.signing import pdf as signing
-from tests.reports.signing_data import P12_PASSWORD, SIGNER_NAME, certificate_p12, report_pdf, signed_pdf, tampered
+from tests.reports.signing_data import (
+    P12_PASSWORD,
+    SIGNER_NAME,
+    certificate_p12,
+    printed,
+    report_pdf,
+    signed_pdf,
+    tampered,
+)
 
 SIGNED_AT = datetime.datetime(2024, 12, 3, 2, 59, 51, tzinfo=datetime.UTC)  # 09:59:51 in Vietnam
 
@@ -39,7 +47,8 @@ def stamped():
 
 
 def words_of_last_page(pdf_bytes):
-    with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
+    """The last page's text and words as printed, the visible signature's included."""
+    with pdfplumber.open(io.BytesIO(printed(pdf_bytes))) as pdf:
         page = pdf.pages[-1]
         return page.extract_text(), page.extract_words(), float(page.height)
 
@@ -69,7 +78,7 @@ def test_the_stamp_shows_the_organisation_and_the_iso_time_in_vietnam_between_ti
 
 
 def test_the_stamp_text_is_set_in_the_rescaled_liberation_serif_at_10_pt(stamped):
-    with pdfplumber.open(io.BytesIO(stamped)) as pdf:
+    with pdfplumber.open(io.BytesIO(printed(stamped))) as pdf:
         chars = [c for c in pdf.pages[-1].chars if c["text"] == "Ủ" and round(c["size"]) == 10]
     assert chars and "LiberationSerif" in chars[0]["fontname"]
     # Letters of a word sit next to each other (widths in 1000 units per em), not 2x apart.

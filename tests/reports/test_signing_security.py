@@ -24,10 +24,15 @@ from tests.reports.signing_data import (
     flipped_in_range,
     keep_sent_pdf,
     make_version,
+    nothing_more,
+    opens_with_javascript,
+    painted_over,
     pdf_upload,
     report_pdf,
     signed_pdf,
+    signed_with,
     unrelated_signed_pdf,
+    with_a_note,
     with_annotation,
     with_new_signature_field,
     with_page_content_replaced,
@@ -108,6 +113,27 @@ def test_the_report_with_new_figures_painted_before_signing_is_refused(client, c
     response = upload_signed(client, cast.official_x, version, data)
     assert response.status_code == 400 and NOT_THE_REPORT in response.content.decode()
     assert not SignedDocument.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "change", [painted_over, opens_with_javascript, with_a_note], ids=["painted", "javascript", "note"]
+)
+def test_a_signatures_own_update_that_changes_the_report_is_refused(client, cast, change):
+    """The signature signs the sent bytes and its own update: that update may add the signature
+    (its field, its visible widget) and nothing else; new page content, an action run on opening
+    or a note painted over the figures would be signed as if the commune had sent them."""
+    version = make_version(cast)
+    assert upload_signed(client, cast.official_x, version, signed_with(nothing_more)).status_code == 302
+    SignedDocument.objects.all().delete()
+    response = upload_signed(client, cast.official_x, version, signed_with(change))
+    assert response.status_code == 400 and NOT_THE_REPORT in response.content.decode()
+    assert not SignedDocument.objects.exists()
+
+
+def test_signing_in_the_portal_leaves_the_pages_as_sent_and_its_stamp_is_the_signatures_widget():
+    """The portal's own stamp is the signature's appearance, as any signing tool's is: the same
+    rule as for uploads holds for it."""
+    assert signing.signs_original(signed_pdf(), report_pdf())
 
 
 def test_a_pdf_signed_from_other_bytes_than_those_sent_is_refused(client, cast):

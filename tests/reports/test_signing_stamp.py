@@ -12,6 +12,7 @@ from demo.signing import DEMO_CERTIFICATE_PASSWORD
 from portal.models import User
 from reports.models import Report, SignedDocument
 from reports.signing import pdf as signing
+from tests.reports.signing_data import printed
 
 MM = 72 / 25.4
 STAMP_SIZE = 10  # the stamp's text is 10 pt; the document's own text is 11 to 14 pt
@@ -52,7 +53,7 @@ def overlaps(a, b):
 
 def test_the_stamp_sits_in_the_signers_space_on_the_last_page_overlapping_no_text(signed_demo):
     assert signing.validate_pdf(signed_demo).unchanged
-    with pdfplumber.open(io.BytesIO(signed_demo)) as pdf:
+    with pdfplumber.open(io.BytesIO(printed(signed_demo))) as pdf:
         widgets = [
             (page.page_number, annot)
             for page in pdf.pages
@@ -61,6 +62,7 @@ def test_the_stamp_sits_in_the_signers_space_on_the_last_page_overlapping_no_tex
         ]
         assert [number for number, _ in widgets] == [len(pdf.pages)]  # one signature, on the last page
         stamp = widgets[0][1]
+        assert stamp["data"]["F"] & 4  # the widget's Print flag: the stamp is printed with the page
         page = pdf.pages[-1]
         width = float(page.width)
         words = page.extract_words(extra_attrs=["size"])

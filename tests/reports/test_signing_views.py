@@ -17,6 +17,7 @@ from tests.reports.signing_data import (
     make_version,
     pdf_upload,
     png_upload,
+    printed,
     report_pdf,
     signed_pdf,
     tampered,
@@ -201,7 +202,7 @@ def test_an_official_signs_in_the_portal_and_the_signed_pdf_validates(client, ca
     data = stored_bytes(document)
     result = signing.validate_pdf(data)
     assert result.unchanged and result.signatures[0].signer == SIGNER_NAME
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
+    with pdfplumber.open(io.BytesIO(printed(data))) as pdf:
         text = pdf.pages[-1].extract_text()
     assert certificate.organisation in text and "+07:00" in text
     assert P12_PASSWORD.encode() not in data
