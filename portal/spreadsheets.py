@@ -15,6 +15,9 @@ of zeros or of whitespace compresses a thousandfold). So, before calamine sees t
    XFD1048576 aborts the process. The parser sees the cells as calamine does: whatever the quotes
    around an attribute, the namespace prefix or the case of a cell's letters (an earlier check
    with regular expressions missed all three);
+   The same pass adds up the characters its cells hold, a shared string counted once for every
+   cell that names it: calamine copies it into each, so 990 KB of cells naming a few strings of
+   2,000 characters would make 3 GB of Python strings. Over MAX_TEXT_CHARS is refused;
 3. only then does calamine (Rust, ten times openpyxl's speed) read the sheet, and a cell longer
    than MAX_CELL_CHARS is refused.
 
@@ -24,6 +27,7 @@ gives the limit.
 """
 
 import io
+import itertools
 import posixpath
 import re
 import zipfile
@@ -40,6 +44,8 @@ MAX_RATIO = 100  # for members over 1 MB once expanded; small ones may compress 
 MAX_ROWS = 5000  # data rows, after the header
 MAX_COLUMNS = 50
 MAX_CELL_CHARS = 2000
+# Text in all the cells of a sheet: 5,000 members of 12 columns are about a million characters.
+MAX_TEXT_CHARS = 5_000_000
 
 NOT_XLSX = "Tệp không phải Excel (.xlsx). Hãy tải mẫu về, nhập số liệu rồi tải lên lại."
 UNREADABLE = "Không đọc được tệp Excel (.xlsx). Hãy lưu lại tệp bằng Excel rồi thử lại."
@@ -100,6 +106,7 @@ def check_zip(file):
 
 
 SAFE_XML = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False)
+SAFE = {"resolve_entities": False, "load_dtd": False, "no_network": True, "huge_tree": False}
 
 
 def _plain_name(name):
@@ -127,23 +134,48 @@ def _sheet_parts(archive):
     return sorted(parts)
 
 
-def _extent(xml):
-    """(rows, furthest row, furthest column) of the cells in a part's XML, as calamine lays them
-    out. An XML parser that matches local names, as calamine does, sees the cells calamine sees
-    whatever the quotes around an attribute (r='XFD1'), the namespace prefix (x-y:c) or the case
-    of a cell's letters (xfd1). A row or cell without ``r`` comes after the one before it; a cell
-    outside a row, or a DTD, is never in a real .xlsx and is refused."""
-    rows = row = furthest_row = furthest_column = 0
+def _shared_string_lengths(archive):
+    """The length of each shared string by its index (what a cell of type "s" names), the longest
+    that any part calamine may take for the shared strings gives it."""
+    lengths = []
+    for name in {"xl/sharedStrings.xml", *_sheet_parts(archive)} & set(archive.namelist()):
+        if not name.lower().endswith("sharedstrings.xml"):
+            continue
+        found = []
+        try:
+            for _, item in etree.iterparse(io.BytesIO(archive.read(name)), events=("end",), tag="{*}si", **SAFE):
+                found.append(sum(len(text.text or "") for text in item.iter("{*}t")))
+                item.clear()
+        except etree.XMLSyntaxError:
+            raise SpreadsheetError(UNREADABLE) from None
+        lengths = [max(a, b) for a, b in itertools.zip_longest(lengths, found, fillvalue=0)]
+    return lengths
+
+
+def _text_of(cell, shared):
+    """The characters calamine will make of a cell: its shared string's, its inline string's, or
+    its value's."""
+    kind = cell.get("t")
+    if kind == "inlineStr":
+        return sum(len(text.text or "") for text in cell.iter("{*}t"))
+    value = next(cell.iter("{*}v"), None)
+    text = (value.text or "") if value is not None else ""
+    if kind == "s":
+        index = int(text) if text.isascii() and text.isdigit() else -1
+        return shared[index] if 0 <= index < len(shared) else 0
+    return len(text)
+
+
+def _extent(xml, shared=()):
+    """(rows, furthest row, furthest column, characters) of the cells in a part's XML, as calamine
+    lays them out and fills them (``shared``: the shared strings' lengths). An XML parser that
+    matches local names, as calamine does, sees the cells calamine sees whatever the quotes around
+    an attribute (r='XFD1'), the namespace prefix (x-y:c) or the case of a cell's letters (xfd1).
+    A row or cell without ``r`` comes after the one before it; a cell outside a row, or a DTD, is
+    never in a real .xlsx and is refused."""
+    rows = row = furthest_row = furthest_column = characters = 0
     references = []  # of every cell that has one, checked at the end in a few calls of re
-    elements = etree.iterparse(
-        io.BytesIO(xml),
-        events=("end",),
-        tag=("{*}row", "{*}sheetData"),
-        resolve_entities=False,
-        load_dtd=False,
-        no_network=True,
-        huge_tree=False,
-    )
+    elements = etree.iterparse(io.BytesIO(xml), events=("end",), tag=("{*}row", "{*}sheetData"), **SAFE)
     try:
         for _, element in elements:
             if rows == 0 and element.getroottree().docinfo.doctype:
@@ -155,7 +187,10 @@ def _extent(xml):
             rows += 1
             row = _row_number(element.get("r"), row + 1)
             furthest_row = max(furthest_row, row)
-            cells = [cell.get("r") for cell in element.iter("{*}c")]
+            cells = []
+            for cell in element.iter("{*}c"):
+                cells.append(cell.get("r"))
+                characters += _text_of(cell, shared)
             if None in cells:
                 furthest_column = max(furthest_column, _furthest_column(cells))
                 cells = [reference for reference in cells if reference is not None]
@@ -171,7 +206,7 @@ def _extent(xml):
         raise SpreadsheetError(UNREADABLE)
     furthest_row = max([furthest_row, *map(int, DIGITS.findall(text))])
     furthest_column = max([furthest_column, *map(_column_number, set(LETTERS.findall(text)))])
-    return rows, furthest_row, furthest_column
+    return rows, furthest_row, furthest_column, characters
 
 
 def _row_number(reference, following):
@@ -210,10 +245,11 @@ def _column_number(letters):
     return number_
 
 
-def check_extent(xml, max_rows):
-    """Refuses a part (its XML) with more rows than ``max_rows`` + a header, or cells past them or
-    past column MAX_COLUMNS, counted or numbered."""
-    rows, furthest_row, furthest_column = _extent(xml)
+def check_extent(xml, max_rows, shared=()):
+    """Refuses a part (its XML) with more rows than ``max_rows`` + a header, cells past them or
+    past column MAX_COLUMNS, counted or numbered, or more than MAX_TEXT_CHARS characters in its
+    cells (``shared``: the lengths of the shared strings they may name)."""
+    rows, furthest_row, furthest_column, characters = _extent(xml, shared)
     if rows > max_rows + 1 or furthest_row > max_rows + 1:
         raise SpreadsheetError(
             f"Tệp có hơn {number(max_rows)} dòng số liệu; mỗi lần nhập tối đa {number(max_rows)} dòng. "
@@ -223,6 +259,11 @@ def check_extent(xml, max_rows):
         raise SpreadsheetError(
             f"Tệp có số liệu ở cột thứ {number(furthest_column)}; mỗi dòng tối đa {number(MAX_COLUMNS)} cột. "
             "Hãy xóa các cột thừa hoặc dùng tệp mẫu."
+        )
+    if characters > MAX_TEXT_CHARS:
+        raise SpreadsheetError(
+            f"Các ô của tệp có tổng cộng hơn {number(MAX_TEXT_CHARS)} ký tự, quá nhiều cho một lần nhập. "
+            "Hãy chia thành nhiều tệp rồi nhập lần lượt."
         )
 
 
@@ -235,8 +276,9 @@ def read_rows(file, max_rows=MAX_ROWS):
     check_zip(file)
     file.seek(0)
     with zipfile.ZipFile(file) as archive:
+        shared = _shared_string_lengths(archive)
         for part in _sheet_parts(archive):
-            check_extent(archive.read(part), max_rows)
+            check_extent(archive.read(part), max_rows, shared)
     file.seek(0)
     try:
         # calamine (Rust) reads 5,000 rows in a tenth of openpyxl's time; an empty cell is "".

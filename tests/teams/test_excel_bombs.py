@@ -199,6 +199,47 @@ def test_an_over_long_cell_is_refused_with_the_limit_in_the_message(client, cast
     assert_refused_quickly(page, seconds, peak, "Dòng 2, cột A: ô có hơn 2.000 ký tự; mỗi ô tối đa 2.000 ký tự.")
 
 
+def shared_strings_bomb(strings=50, length=2000, rows=5001, columns=50):
+    """Under a megabyte: every cell of 5,001 rows × 50 columns names one of 50 shared strings of
+    2,000 characters. Each check of size, ratio, extent and cell length passes; calamine would
+    copy a string into each of the 250,050 cells, 500 million characters (gigabytes)."""
+    import random
+
+    from openpyxl.utils import get_column_letter
+
+    rng = random.Random(1)
+    letters = "ệươạ"
+    texts = ["".join(rng.choice(letters) for _ in range(length)) for _ in range(strings)]
+    parts = _parts_of_a_real_workbook()
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    shared = f'<sst xmlns="{main}">' + "".join(f"<si><t>{t}</t></si>" for t in texts) + "</sst>"
+    relations = parts["xl/_rels/workbook.xml.rels"].decode()
+    shared_type = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+    relation = f'<Relationship Id="rIdS" Type="{shared_type}" Target="sharedStrings.xml"/>'
+    parts["xl/_rels/workbook.xml.rels"] = relations.replace("</Relationships>", relation + "</Relationships>").encode()
+    parts["xl/sharedStrings.xml"] = shared.encode()
+    column_names = [get_column_letter(c) for c in range(1, columns + 1)]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as book:
+        for name, data in parts.items():
+            book.writestr(name, data)
+        with book.open("xl/worksheets/sheet1.xml", "w") as sheet:
+            sheet.write(f'<worksheet xmlns="{main}"><sheetData>'.encode())
+            for r in range(1, rows + 1):
+                cells = "".join(f'<c r="{c}{r}" t="s"><v>{rng.randrange(strings)}</v></c>' for c in column_names)
+                sheet.write(f'<row r="{r}">{cells}</row>'.encode())
+            sheet.write(b"</sheetData></worksheet>")
+    return out.getvalue()
+
+
+def test_a_small_file_whose_cells_all_name_long_shared_strings_is_refused_before_it_is_read(client, cast):
+    """The characters a file's cells hold are counted before calamine copies them into Python."""
+    data = shared_strings_bomb(rows=4000)
+    assert len(data) < 2 * 1024 * 1024
+    page, seconds, peak = upload_measured(client, cast, data)
+    assert_refused_quickly(page, seconds, peak, "Các ô của tệp có tổng cộng hơn 5.000.000 ký tự")
+
+
 def test_a_zip_with_too_many_members_is_refused(client, cast):
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as book:
