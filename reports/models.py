@@ -1,7 +1,9 @@
 """Report requests sent by a province department, and the communes' reports answering them."""
 
+import datetime
+
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -594,6 +596,13 @@ class CommuneCertificate(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, editable=False, related_name="+"
     )
     uploaded_at = models.DateTimeField("ngày tải lên", default=timezone.now, editable=False)
+    # The password is the one thing between an official of the commune and its key: wrong answers
+    # in a row pause signing with the certificate (password_refused), whoever typed them.
+    wrong_passwords = models.PositiveSmallIntegerField("số lần nhập sai mật khẩu liên tiếp", default=0, editable=False)
+    paused_until = models.DateTimeField("tạm khóa ký số đến", null=True, blank=True, editable=False)
+
+    WRONG_PASSWORD_LIMIT = 5
+    PAUSE = datetime.timedelta(minutes=15)
 
     objects = ScopedQuerySet.as_manager()
     scope_paths = {"province": "commune__province", "commune": "commune", "team": None}
@@ -620,6 +629,27 @@ class CommuneCertificate(models.Model):
     @property
     def is_current(self):
         return self.not_before <= timezone.now() <= self.not_after
+
+    def paused(self, now=None):
+        """Whether signing with this certificate is paused after wrong passwords (until when)."""
+        now = now or timezone.now()
+        return self.paused_until is not None and self.paused_until > now
+
+    def password_refused(self, now=None):
+        """Counts a wrong password, in the row itself so that every server counts the same; the
+        WRONG_PASSWORD_LIMIT-th in a row pauses signing for PAUSE. Returns the row as it is now."""
+        now = now or timezone.now()
+        with transaction.atomic():
+            row = CommuneCertificate.objects.select_for_update().get(pk=self.pk)
+            row.wrong_passwords += 1
+            if row.wrong_passwords >= self.WRONG_PASSWORD_LIMIT:
+                row.wrong_passwords, row.paused_until = 0, now + self.PAUSE
+            row.save(update_fields=["wrong_passwords", "paused_until"])
+        return row
+
+    def password_accepted(self):
+        if self.wrong_passwords:
+            CommuneCertificate.objects.filter(pk=self.pk).update(wrong_passwords=0)
 
     @property
     def stamp_organisation(self):

@@ -135,6 +135,14 @@ def version_upload_signed(request, version):
     return redirect("reports:version_signatures", pk=version.pk)
 
 
+def _paused_message(certificate):
+    until = timezone.localtime(certificate.paused_until)
+    return (
+        f"Đã nhập sai mật khẩu {certificate.WRONG_PASSWORD_LIMIT} lần liên tiếp: ký số bằng chứng thư này "
+        f"tạm khóa đến {until:%H:%M} ngày {until:%d/%m/%Y}. Nếu không nhớ mật khẩu, đề nghị liên hệ quản trị hệ thống."
+    )
+
+
 @login_required
 @require_POST
 @signable
@@ -146,6 +154,9 @@ def version_sign(request, version):
     form = PortalSignForm(request.POST)
     if not form.is_valid():
         return _signatures_page(request, version, status=400, sign_form=form)
+    if certificate.paused():
+        form.add_error("password", _paused_message(certificate))
+        return _signatures_page(request, version, status=429, sign_form=form)
     try:
         signed = signing.sign_pdf(
             version_pdf(version),
@@ -159,7 +170,15 @@ def version_sign(request, version):
             signed_at=timezone.now(),
         )
     except signing.WrongPassword:
-        form.add_error("password", "Mật khẩu chứng thư số không đúng. Chưa ký, chưa lưu gì.")
+        certificate = certificate.password_refused()
+        logger.warning("Wrong certificate password for commune %s by user %s", certificate.commune_id, request.user.pk)
+        message = "Mật khẩu chứng thư số không đúng. Chưa ký, chưa lưu gì."
+        if certificate.paused():
+            message = f"{message} {_paused_message(certificate)}"
+        else:
+            left = certificate.WRONG_PASSWORD_LIMIT - certificate.wrong_passwords
+            message = f"{message} Còn {left} lần thử trước khi ký số bằng chứng thư này bị tạm khóa."
+        form.add_error("password", message)
         return _signatures_page(request, version, status=400, sign_form=form)
     except signing.SigningError:
         # pyHanko refusing the key or the document is the certificate's or the file's problem,
@@ -170,6 +189,7 @@ def version_sign(request, version):
             "Không ký số được báo cáo bằng chứng thư số này. Chưa ký, chưa lưu gì; đề nghị liên hệ quản trị hệ thống.",
         )
         return _signatures_page(request, version, status=400, sign_form=form)
+    certificate.password_accepted()
     name = f"bao-cao-{version.report.commune.codename}-lan-{version.number}-da-ky.pdf"
     validation = signing.validate_pdf(signed).as_json()
     _store(version, request.user, SignedDocument.Kind.PORTAL, name, signed, "application/pdf", validation)

@@ -1,11 +1,13 @@
 """The signatures page of a report version: scans, PDFs signed elsewhere, signing in the portal."""
 
+import datetime
 import io
 
 import pdfplumber
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from demo import signing as demo_signing
 from reports.models import Report, SignedDocument
@@ -239,6 +241,34 @@ def test_a_wrong_certificate_password_is_refused_and_nothing_is_stored(client, c
     assert response.status_code == 400
     assert "Mật khẩu chứng thư số không đúng" in response.content.decode()
     assert not SignedDocument.objects.exists()
+
+
+def test_five_wrong_passwords_in_a_row_pause_signing_with_the_certificate(
+    client, cast, version, certificate, time_machine
+):
+    """The password is all that stands between an official of the commune and its key: it cannot be
+    guessed at 26 tries a second. Five wrong in a row pause signing for 15 minutes, whoever typed
+    them, the right password included; a right one before that starts the count again."""
+    time_machine.move_to(timezone.now(), tick=False)
+    wrong = {"password": "sai-mat-khau"}
+    for left in (4, 3):
+        page = post(client, cast.official_x, "reports:version_sign", version, wrong).content.decode()
+        assert f"Còn {left} lần thử" in page
+    certificate.refresh_from_db()
+    assert certificate.wrong_passwords == 2
+    assert post(client, cast.official_x, "reports:version_sign", version, {"password": P12_PASSWORD}).status_code == 302
+    certificate.refresh_from_db()
+    assert certificate.wrong_passwords == 0
+    SignedDocument.objects.all().delete()
+    for _ in range(4):
+        post(client, cast.official_x, "reports:version_sign", version, wrong)
+    page = post(client, cast.admin, "reports:version_sign", version, wrong).content.decode()  # the fifth, by anyone
+    assert "Đã nhập sai mật khẩu 5 lần liên tiếp" in page and "tạm khóa đến" in page
+    response = post(client, cast.official_x, "reports:version_sign", version, {"password": P12_PASSWORD})
+    assert response.status_code == 429 and "tạm khóa đến" in response.content.decode()
+    assert not SignedDocument.objects.exists()
+    time_machine.move_to(timezone.now() + datetime.timedelta(minutes=16), tick=False)
+    assert post(client, cast.official_x, "reports:version_sign", version, {"password": P12_PASSWORD}).status_code == 302
 
 
 def test_a_signing_failure_is_shown_on_the_form_and_nothing_is_stored(client, cast, version, certificate, monkeypatch):
