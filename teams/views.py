@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from exports import jobs
@@ -106,6 +107,14 @@ def province_export(request, pk, name):
     background) and shows its state; the list's filters come in the query string, ``xa`` keeps one commune."""
     province = get_object_or_404(Province.objects.visible_to(request.user), pk=pk)
     permissions.require(request.user, "registry.export_province")
+    form = lists.COMMUNE_LISTS[name].filter_form(request.GET, commune=None)
+    form.apply(lists.COMMUNE_LISTS[name].model.objects.none())
+    if form.not_applied:  # as for one commune's list: not a file of what the filter meant to leave out
+        fields = ", ".join(str(field.label) for field in form.not_applied)
+        messages.error(request, f"Chưa xuất Excel: bộ lọc có giá trị không hợp lệ ({fields}). Hãy sửa rồi xuất lại.")
+        back = request.META.get("HTTP_REFERER", "")
+        safe = url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure())
+        return redirect(back if safe else reverse("dashboards:home"))
     params = {"list": name, "province": province.pk, "query": request.GET.urlencode()}
     filtered_note = ", có lọc" if params["query"] else ""
     title = f"{lists.COMMUNE_LISTS[name].export.title} của {province.name} (Excel{filtered_note})"

@@ -243,3 +243,17 @@ def test_the_database_refuses_a_second_waiting_job_for_the_same_file(cast):
     Export.objects.create(**same, title="d", status="failed")
     Export.objects.create(**{**same, "params": {"list": "team", "province": 1}}, title="e", status="queued")
     assert Export.objects.count() == 4
+
+
+def test_a_province_list_asked_with_a_filter_that_does_not_validate_is_not_made(client, cast):
+    """As for one commune's list: a file of the whole province would hold what the filter meant to
+    leave out. The staff member is sent back, told which filter is wrong, and no job is queued."""
+    client.force_login(cast.staff_p)
+    dashboard = reverse("dashboards:province_dashboard", args=[cast.province_p.pk])
+    url = reverse("teams:province_activity_export", args=[cast.province_p.pk]) + "?tu_ngay=khong-hop-le"
+    response = client.post(url, HTTP_REFERER=dashboard, follow=True)
+    assert response.redirect_chain[0] == (dashboard, 302)
+    assert "Chưa xuất Excel: bộ lọc có giá trị không hợp lệ (Từ ngày)." in response.content.decode()
+    assert not Export.objects.exists()
+    response = client.post(url, HTTP_REFERER="https://evil.example/", follow=True)
+    assert response.redirect_chain[0][0] == reverse("dashboards:home") and not Export.objects.exists()
