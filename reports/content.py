@@ -87,8 +87,15 @@ def place_date(place, day, year):
     return f"{place}, {vietnamese.long_date(day) if day else vietnamese.blank_long_date(year)}"
 
 
+def figures_day(request, today=None):
+    """The day a report's registry figures describe: the end of its period, or today while the
+    period runs (a plan for the coming year). A report sent late, or sent again months later,
+    still says what the registry held when its period ended."""
+    return min(request.period_end, today or timezone.localdate())
+
+
 def report_content(report, day=None):
-    day = day or timezone.localdate()
+    day = day or figures_day(report.request)
     request, commune = report.request, report.commune
     place = report.place or commune.short_name
     return {
@@ -98,7 +105,7 @@ def report_content(report, day=None):
         "number_line": "Số: " + vietnamese.document_number(report.number, report.document_symbol),
         "number": report.number,
         "issued_on": report.issued_on.isoformat() if report.issued_on else None,
-        "place_date": place_date(place, report.issued_on, (report.issued_on or day).year),
+        "place_date": place_date(place, report.issued_on, (report.issued_on or timezone.localdate()).year),
         "type_name": TYPE_NAMES[request.document_type],
         "subject": report.subject or request.report_subject,
         "opening": report.opening,

@@ -27,8 +27,9 @@ def general(commune, day):
         with_group=Count("pk", filter=~Q(zalo_url="")),
         planned=Max("zalo_planned_month", filter=Q(zalo_url="")),
     )
-    decisions = Decision.objects.filter(commune=commune, kind=Decision.Kind.FOUNDING).order_by("signed_on")
+    decisions = Decision.objects.filter(commune=commune, kind=Decision.Kind.FOUNDING, signed_on__lte=day)
     return {
+        "on": day.isoformat(),  # the day the figures describe (content.figures_day), printed above them
         "villages": summary["villages"],
         "village_word": village_word(commune),
         # "xã", "phường" or "đặc khu", as in "Tổ cấp phường"; versions frozen before it say "xã".
@@ -39,7 +40,8 @@ def general(commune, day):
         "commune_teams": teams.filter(level=Team.Level.COMMUNE).count(),
         "members": summary["members"],
         "decisions": [
-            {"number": d.number, "signed_on": d.signed_on.isoformat(), "issuer": d.issuer} for d in decisions
+            {"number": d.number, "signed_on": d.signed_on.isoformat(), "issuer": d.issuer}
+            for d in decisions.order_by("signed_on")
         ],
         "zalo_groups": zalo["with_group"],
         "zalo_planned": zalo["planned"].isoformat() if zalo["planned"] else None,

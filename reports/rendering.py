@@ -37,7 +37,7 @@ def _dates(data):
     if not isinstance(data, dict):
         return data
     result = dict(data)
-    for key in ("signed_on", "start", "end", "zalo_planned"):
+    for key in ("signed_on", "start", "end", "zalo_planned", "on"):
         if isinstance(result.get(key), str):
             result[key] = datetime.date.fromisoformat(result[key])
     if "decisions" in result:

@@ -43,3 +43,38 @@ def test_members_are_counted_by_origin_and_training_without_those_who_left(cast)
         {"label": "Người dân tình nguyện", "count": 1, "trained": 0},
     ]
     assert (data["total"], data["trained"], data["women"]) == (3, 1, 1)
+
+
+def test_a_report_sent_after_its_period_gives_the_registry_as_it_was_when_the_period_ended(client, cast, time_machine):
+    """Period January 2026, sent in March: members who left in February and March still count, one
+    who joined in March does not, nor a decision signed in March; the document says which day."""
+    from django.urls import reverse
+
+    from reports import workflow
+    from reports.models import ReportVersion
+    from teams.models import Decision
+    from tests.reports.factories import make_request
+
+    time_machine.move_to(datetime.datetime(2026, 3, 20, 9, 0, tzinfo=datetime.UTC), tick=False)
+    request = make_request(cast)  # the status report's outline
+    request.period_start, request.period_end = datetime.date(2026, 1, 1), datetime.date(2026, 1, 31)
+    request.save()
+    Member.objects.create(team=cast.team_x, full_name="Lê Văn Rời", left_on=datetime.date(2026, 2, 15))
+    Member.objects.create(team=cast.team_x, full_name="Lê Thị Rời", left_on=datetime.date(2026, 3, 1))
+    Member.objects.create(team=cast.team_x, full_name="Phạm Thị Mới", joined_on=datetime.date(2026, 3, 1))
+    Decision.objects.create(
+        commune=cast.commune_x, number="15/QĐ-UBND", signed_on=datetime.date(2025, 9, 1), issuer="UBND xã Hà Tây"
+    )
+    Decision.objects.create(
+        commune=cast.commune_x, number="31/QĐ-UBND", signed_on=datetime.date(2026, 3, 2), issuer="UBND xã Hà Tây"
+    )
+    report = workflow.start(request, cast.commune_x, cast.official_x)
+    workflow.submit(report, cast.official_x)
+    content = ReportVersion.objects.get(report=report).content
+    general = next(s["data"] for s in content["sections"] if s["kind"] == "general")
+    assert content["figures_on"] == "2026-01-31" and general["on"] == "2026-01-31"
+    assert general["members"] == 3  # member_x and the two who left after January; not the newcomer
+    assert [d["number"] for d in general["decisions"]] == ["15/QĐ-UBND"]
+    client.force_login(cast.official_x)
+    page = client.get(reverse("reports:report_detail", args=[report.pk])).content.decode()
+    assert "Số liệu tính đến ngày 31/01/2026:" in page
