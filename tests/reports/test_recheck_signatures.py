@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 from django.urls import reverse
 
 from reports.models import SignedDocument
@@ -55,3 +56,22 @@ def test_a_file_changed_on_disk_is_reported_and_its_result_kept(uploaded, truste
     assert "tệp trên đĩa khác tệp đã nhận" in err and "Đã kiểm tra lại 0 tệp" in out
     uploaded.refresh_from_db()
     assert uploaded.validation["signatures"][0]["trusted"] is None
+
+
+def test_a_file_missing_from_the_store_is_reported_and_the_others_are_still_rechecked(
+    client, cast, uploaded, trusted_root
+):
+    """One stored file gone (a restore without it): the command says which, and still saves the
+    new results of the others, instead of stopping and undoing them."""
+    other = make_version(cast, commune=cast.commune_y)
+    client.force_login(cast.official_y)
+    with override_settings(SIGNING_TRUST_ROOTS=[]):  # also uploaded before the root was added
+        client.post(reverse("reports:version_upload_signed", args=[other.pk]), {"file": pdf_upload(signed_pdf())})
+    kept = SignedDocument.objects.get(version=other)
+    assert kept.validation["signatures"][0]["trusted"] is None
+    uploaded.file.storage.delete(uploaded.file.name)
+    out, err = recheck()
+    assert "Xã Hà Tây, lần gửi 1" in err and "không đọc được tệp đã lưu" in err
+    assert "Đã kiểm tra lại 1 tệp; đã cập nhật kết quả của 1 tệp." in out
+    kept.refresh_from_db()
+    assert kept.validation["signatures"][0]["trusted"] is True

@@ -26,16 +26,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="Chỉ in, không ghi gì.")
 
-    @transaction.atomic
     def handle(self, *args, dry_run, **options):
         documents = SignedDocument.objects.exclude(kind=SignedDocument.Kind.SCAN).select_related(
             "version__report__commune"
         )
         checked = changed = 0
         for document in documents:
-            with document.file.open("rb") as stored:
-                data = stored.read()
             where = f"{document.version.report.commune.name}, lần gửi {document.version.number} (tệp #{document.pk})"
+            try:
+                with document.file.open("rb") as stored:
+                    data = stored.read()
+            except OSError:  # one file gone from the store stops neither the others nor their results
+                self.stderr.write(f"{where}: không đọc được tệp đã lưu (không còn trong kho lưu trữ?).")
+                continue
             if hashlib.sha256(data).hexdigest() != document.sha256:
                 self.stderr.write(f"{where}: tệp trên đĩa khác tệp đã nhận (mã băm SHA-256 không khớp).")
                 continue
@@ -45,8 +48,9 @@ class Command(BaseCommand):
                 continue
             changed += 1
             self.stdout.write(f"{where}: {verdict(document.validation)} → {verdict(validation)}")
-            if not dry_run:
-                document.validation = validation
-                document.save(update_fields=["validation"])
+            if not dry_run:  # each result saved as it is found, whatever happens to the next file
+                with transaction.atomic():
+                    document.validation = validation
+                    document.save(update_fields=["validation"])
         verb = "sẽ đổi" if dry_run else "đã cập nhật"
         self.stdout.write(f"Đã kiểm tra lại {checked} tệp; {verb} kết quả của {changed} tệp.")
