@@ -582,13 +582,14 @@ def _check(embedded, roots):
     return check, status
 
 
-def _unchanged(status, this, following):
+def _unchanged(status, this, following, reader=None):
     """Whether nothing but allowed revisions follow a signature (pyHanko's difference analysis).
 
     After the last signature only validation data may follow (DSS, document timestamps:
     ModificationLevel.LTA_UPDATES). An earlier signature may be followed by the next signature's
-    own revision (a second signer) and nothing else: the next signature must be in the very next
-    revision and pyHanko must see no more than form filling (signatures) in between.
+    own revision (a second signer), with only validation data between them (the first signer's
+    software adding its DSS: ``_validation_data_only``), and pyHanko must see no more than form
+    filling (signatures) in all of it.
     """
     if status is None or not status.intact:
         return False
@@ -598,8 +599,10 @@ def _unchanged(status, this, following):
             and status.modification_level is not None
             and status.modification_level <= ModificationLevel.LTA_UPDATES
         )
+    between = range(this.signed_revision + 1, following.signed_revision)
     return (
-        following.signed_revision == this.signed_revision + 1
+        following.signed_revision > this.signed_revision
+        and all(reader is not None and _validation_data_only(reader, revision) for revision in between)
         and status.modification_level is not None
         and status.modification_level <= ModificationLevel.FORM_FILLING
     )
@@ -622,7 +625,7 @@ def validate_pdf(pdf_bytes):
     checks = [_check(sig, roots) for sig in embedded]
     for index, (check, status) in enumerate(checks):
         following = embedded[index + 1] if index + 1 < len(embedded) else None
-        check.unchanged_since = _unchanged(status, embedded[index], following)
+        check.unchanged_since = _unchanged(status, embedded[index], following, reader)
     # A chain: an earlier signature counts as unchanged only if every later one does too.
     for index in range(len(checks) - 2, -1, -1):
         if not checks[index + 1][0].unchanged_since:
@@ -676,6 +679,8 @@ SIGNATURE_MAY_CHANGE = {
     "catalog": {"/AcroForm", "/DSS", "/Perms", "/Extensions"},
     "page": {"/Annots"},
 }
+# What a revision of validation data only (a signer's software adding its DSS) may change.
+VALIDATION_DATA_MAY_CHANGE = {"catalog": {"/DSS", "/Extensions"}, "page": set()}
 
 
 def _same(a, b):
@@ -721,6 +726,15 @@ def _is_signature_widget(annotation):
     return annotation.get("/Subtype") == "/Widget" and field.get("/FT") == "/Sig" and "/A" not in annotation
 
 
+def _validation_data_only(reader, revision):
+    """Whether revision ``revision`` only adds validation data (the catalog's /DSS), no page,
+    annotation or field changed."""
+    try:
+        return _changes_only(reader, revision, VALIDATION_DATA_MAY_CHANGE)
+    except Exception:
+        return False
+
+
 def _only_a_signature(reader, revision):
     """Whether revision ``revision`` changes the document before it only as a signature does.
 
@@ -729,6 +743,13 @@ def _only_a_signature(reader, revision):
     annotation it adds to a page is a signature field's widget without an action (its appearance
     is the visible signature, drawn where the signer placed it, as in any signed PDF).
     """
+    return _changes_only(reader, revision, SIGNATURE_MAY_CHANGE)
+
+
+def _changes_only(reader, revision, may_change):
+    """Whether revision ``revision`` redefines no object the document had but the catalog and pages,
+    within the keys ``may_change`` gives each, the document information and XMP metadata, and (when
+    pages may change their /Annots) a page's array of annotations, each added one a signature's widget."""
     before, after = reader.get_historical_resolver(revision - 1), reader.get_historical_resolver(revision)
     pages_before, pages_after = _pages(before), _pages(after)
     roles = {_key(before.root_ref): "catalog", **dict.fromkeys(pages_before, "page")}
@@ -738,14 +759,17 @@ def _only_a_signature(reader, revision):
     for page in pages_before.values():
         if isinstance(page.raw_get("/Annots") if "/Annots" in page else None, generic.IndirectObject):
             roles[_key(page.raw_get("/Annots"))] = "annotations"
+    annotations_may_change = "/Annots" in may_change["page"]
     for ref in reader.xrefs.explicit_refs_in_revision(revision):
         role = roles.get(_key(ref))
-        if reader.xrefs.get_introducing_revision(ref) == revision or role in ("unseen", "annotations"):
+        if reader.xrefs.get_introducing_revision(ref) == revision or role == "unseen":
             continue  # new objects are reached only through what is checked here
-        if role is None:
+        if role == "annotations" and annotations_may_change:
+            continue  # checked with the pages below
+        if role not in may_change:
             return False
         old, new = before.get_object(ref), after.get_object(ref)
-        kept = (set(old) | set(new)) - SIGNATURE_MAY_CHANGE[role]
+        kept = (set(old) | set(new)) - may_change[role]
         if not all(k in old and k in new and _same(old.raw_get(k), new.raw_get(k)) for k in kept):
             return False
     if set(pages_after) != set(pages_before):

@@ -285,7 +285,7 @@ def printed(pdf_bytes):
     return out.getvalue()
 
 
-def signed_with(change, pdf_bytes=None):
+def signed_with(change, pdf_bytes=None, field="ChuKy1"):
     """The sent report signed, as a signing tool would, by an update that also makes
     ``change(writer)``: what the signature's own revision may hold, and what it may not."""
     import io
@@ -295,12 +295,12 @@ def signed_with(change, pdf_bytes=None):
 
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes or report_pdf()), strict=False)
     change(writer)
-    metadata = signers.PdfSignatureMetadata(
-        field_name="ChuKy1", md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES
-    )
+    pades = fields.SigSeedSubFilter.PADES
+    metadata = signers.PdfSignatureMetadata(field_name=field, md_algorithm="sha256", subfilter=pades)
     signer = signing.signer_from_pkcs12(certificate_p12(), P12_PASSWORD)
     output = io.BytesIO()
-    spec = fields.SigFieldSpec("ChuKy1", on_page=-1, box=(340, 80, 560, 150))
+    box = (340, 80, 560, 150) if field == "ChuKy1" else (60, 80, 280, 150)
+    spec = fields.SigFieldSpec(field, on_page=-1, box=box)
     signers.PdfSigner(metadata, signer=signer, new_field_spec=spec).sign_pdf(writer, output=output)
     return output.getvalue()
 

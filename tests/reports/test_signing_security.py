@@ -194,6 +194,27 @@ def test_the_signature_itself_stays_intact_but_the_change_after_it_is_seen(case,
     assert not check.unchanged_since
 
 
+def test_a_second_signature_after_the_first_signers_validation_data_leaves_both_unchanged(trusted_root):
+    """Seed 004's two signers: the first one's software adds its validation data (a DSS revision)
+    before the second signs. That revision is not a change of the report; a revision that adds a
+    note between the two is."""
+    import io
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+
+    first = signed_with(nothing_more)
+    signature = PdfFileReader(io.BytesIO(first), strict=False).embedded_signatures[0]
+    buffer = io.BytesIO(first)
+    signer = signing.signer_from_pkcs12(certificate_p12(), P12_PASSWORD)
+    DocumentSecurityStore.add_dss(buffer, signature.sig_object["/Contents"], certs=[signer.signing_cert])
+    both = signed_with(nothing_more, pdf_bytes=buffer.getvalue(), field="ChuKy2")
+    result = signing.validate_pdf(both)
+    assert [check.unchanged_since for check in result.signatures] == [True, True] and result.state == "valid"
+    annotated = signed_with(nothing_more, pdf_bytes=with_annotation(first), field="ChuKy2")
+    assert [check.unchanged_since for check in signing.validate_pdf(annotated).signatures] == [False, True]
+
+
 def test_an_untouched_file_with_a_trusted_signer_is_valid(trusted_root):
     result = signing.validate_pdf(signed_pdf())
     assert result.state == signing.State.VALID and result.is_valid and result.headline == "Hợp lệ"
