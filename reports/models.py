@@ -622,6 +622,7 @@ class CommuneCertificate(models.Model):
         _, cert, _ = signing.read_pkcs12(p12_bytes, password)
         summary = signing.certificate_summary(cert)
         self.p12 = p12_bytes
+        self.wrong_passwords, self.paused_until = 0, None  # a new file, and its password, start afresh
         for name in ("subject", "common_name", "organisation", "serial", "not_before", "not_after"):
             # Kept for display: in NFC and without control characters, as every stored text (portal/text.py).
             setattr(self, name, strip_text(summary[name]))

@@ -723,7 +723,8 @@ def _annotations(page):
 
 def _is_signature_widget(annotation):
     field = annotation if "/FT" in annotation else annotation.get("/Parent", annotation)
-    return annotation.get("/Subtype") == "/Widget" and field.get("/FT") == "/Sig" and "/A" not in annotation
+    actions = "/A" in annotation or "/AA" in annotation or "/AA" in field
+    return annotation.get("/Subtype") == "/Widget" and field.get("/FT") == "/Sig" and not actions
 
 
 def _validation_data_only(reader, revision):
