@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import Http404
 from django.tasks import task
 from django.utils import timezone
@@ -133,9 +134,14 @@ def _fail(export_id, message):
 
 
 def prune(now=None, dry_run=False):
-    """Deletes the Exports asked more than EXPORT_KEEP_DAYS days ago, with their files; returns how many."""
+    """Deletes the Exports made (or failed) more than EXPORT_KEEP_DAYS days ago, with their files;
+    returns how many. A file is kept its days from when it was made, not asked (one that waited in
+    the queue is not deleted as soon as it is ready), and a job still waiting or running is left."""
     now = now or timezone.now()
-    old = Export.objects.filter(created_at__lt=now - timedelta(days=settings.EXPORT_KEEP_DAYS))
+    cutoff = now - timedelta(days=settings.EXPORT_KEEP_DAYS)
+    old = Export.objects.exclude(status__in=Export.PENDING).filter(
+        Q(finished_at__lt=cutoff) | Q(finished_at__isnull=True, created_at__lt=cutoff)
+    )
     if dry_run:
         return old.count()
     count = 0

@@ -205,7 +205,8 @@ def test_running_the_task_again_leaves_one_file_and_finishes_once(client, cast, 
 def test_old_files_are_deleted_with_their_jobs(client, cast):
     client.force_login(cast.staff_p)
     old = helpers.export_of(helpers.ask(client, member_export_url(cast)))
-    Export.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=8))
+    eight_days_ago = timezone.now() - datetime.timedelta(days=8)
+    Export.objects.filter(pk=old.pk).update(created_at=eight_days_ago, finished_at=eight_days_ago)
     call_command("prune_exports", "--dry-run")
     assert Export.objects.filter(pk=old.pk).exists() and helpers.stored_files(old)
     call_command("prune_exports")
@@ -214,9 +215,29 @@ def test_old_files_are_deleted_with_their_jobs(client, cast):
     kept = helpers.export_of(helpers.ask(client, member_export_url(cast)))
     Export.objects.filter(pk=kept.pk).update(created_at=timezone.now() - datetime.timedelta(days=6))
     old = helpers.export_of(helpers.ask(client, member_export_url(cast, "?q=x")))
-    Export.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=30))
+    month_ago = timezone.now() - datetime.timedelta(days=30)
+    Export.objects.filter(pk=old.pk).update(created_at=month_ago, finished_at=month_ago)
     helpers.ask(client, reverse("teams:province_team_export", args=[cast.province_p.pk]))
     assert set(Export.objects.values_list("pk", flat=True)) == {kept.pk, Export.objects.first().pk}
+
+
+def test_a_file_is_kept_its_days_from_when_it_was_made_and_a_waiting_job_is_left(client, cast):
+    """Asked eight days ago but made just now (it waited for a worker): kept. A job still waiting
+    after eight days is left for its worker. A failed one goes with the old files."""
+    client.force_login(cast.staff_p)
+    made_late = helpers.export_of(helpers.ask(client, member_export_url(cast)))
+    eight_days_ago = timezone.now() - datetime.timedelta(days=8)
+    Export.objects.filter(pk=made_late.pk).update(created_at=eight_days_ago)
+    waiting = Export.objects.create(
+        user=cast.staff_p, kind="teams.province_list", title="chờ", params={"list": "team", "province": 1}
+    )
+    failed = Export.objects.create(
+        user=cast.staff_p, kind="teams.province_list", title="lỗi", status="failed", finished_at=eight_days_ago
+    )
+    Export.objects.filter(pk__in=[waiting.pk, failed.pk]).update(created_at=eight_days_ago)
+    call_command("prune_exports")
+    assert set(Export.objects.values_list("pk", flat=True)) == {made_late.pk, waiting.pk}
+    assert helpers.stored_files(made_late)
 
 
 def test_a_title_with_markup_is_shown_as_text(client, cast):
