@@ -301,7 +301,10 @@ def signed_with(change, pdf_bytes=None, field="ChuKy1"):
     output = io.BytesIO()
     box = (340, 80, 560, 150) if field == "ChuKy1" else (60, 80, 280, 150)
     spec = fields.SigFieldSpec(field, on_page=-1, box=box)
-    signers.PdfSigner(metadata, signer=signer, new_field_spec=spec).sign_pdf(writer, output=output)
+    # pyHanko runs its own event loop: in a thread of its own when one already runs (the browser tests').
+    signing.outside_event_loop(
+        signers.PdfSigner(metadata, signer=signer, new_field_spec=spec).sign_pdf, writer, output=output
+    )
     return output.getvalue()
 
 
