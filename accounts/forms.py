@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from accounts import managing
+from portal import widgets
 from portal.models import User
 from portal.roles import Role
 from portal.text import CleanTextMixin, as_id
@@ -198,6 +199,4 @@ class UserFilterForm(CleanTextMixin, forms.Form):
             del self.fields["tinh"]
             self.fields["xa"].empty_label = "Tất cả"
         self.fields["xa"].queryset = communes
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-        self.fields["q"].widget.attrs["type"] = "search"
+        widgets.filter_bar(self.fields)

@@ -105,8 +105,8 @@ def check_zip(file):
         )
 
 
-SAFE_XML = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False)
 SAFE = {"resolve_entities": False, "load_dtd": False, "no_network": True, "huge_tree": False}
+SAFE_XML = etree.XMLParser(**SAFE)
 
 
 def _plain_name(name):
@@ -134,11 +134,11 @@ def _sheet_parts(archive):
     return sorted(parts)
 
 
-def _shared_string_lengths(archive):
+def _shared_string_lengths(archive, parts):
     """The length of each shared string by its index (what a cell of type "s" names), the longest
-    that any part calamine may take for the shared strings gives it."""
+    that any part calamine may take for the shared strings gives it (``parts``: the workbook's)."""
     lengths = []
-    for name in {"xl/sharedStrings.xml", *_sheet_parts(archive)} & set(archive.namelist()):
+    for name in {"xl/sharedStrings.xml", *parts} & set(archive.namelist()):
         if not name.lower().endswith("sharedstrings.xml"):
             continue
         found = []
@@ -276,8 +276,9 @@ def read_rows(file, max_rows=MAX_ROWS):
     check_zip(file)
     file.seek(0)
     with zipfile.ZipFile(file) as archive:
-        shared = _shared_string_lengths(archive)
-        for part in _sheet_parts(archive):
+        parts = _sheet_parts(archive)
+        shared = _shared_string_lengths(archive, parts)
+        for part in parts:
             check_extent(archive.read(part), max_rows, shared)
     file.seek(0)
     try:

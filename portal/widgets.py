@@ -93,3 +93,12 @@ class SplitDateTimeField(forms.SplitDateTimeField):
 
     def __init__(self, **kwargs):
         super().__init__(input_date_formats=DATE_FORMATS, input_time_formats=TIME_FORMATS, **kwargs)
+
+
+def filter_bar(fields):
+    """Bootstrap's look for a list's filter fields drawn by hand (not by crispy forms): drop-downs
+    as form-select, boxes as form-control, the search box ``q`` as type="search"."""
+    for name, field in fields.items():
+        field.widget.attrs["class"] = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+        if name == "q":
+            field.widget.attrs["type"] = "search"

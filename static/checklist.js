@@ -2,9 +2,7 @@
 // names that do not match (without tones or case: "dan dien" finds "Xã Đan Điền"), buttons
 // that tick or untick every name shown, and a count of those ticked.
 (function () {
-  function plain(text) {
-    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
-  }
+  var plain = window.plainVietnamese; // static/tables.js, loaded by base.html before this file
   document.querySelectorAll("[data-checklist]").forEach(function (list) {
     var boxes = Array.prototype.slice.call(list.querySelectorAll("input[type=checkbox]"));
     var count = list.querySelector("[data-checked-count]");

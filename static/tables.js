@@ -47,14 +47,16 @@
 // A box that narrows a long table to the rows whose first cell holds what is typed, as a
 // Vietnamese reader would match it: no matter the case or the tones ("ha tay" finds "Xã Hà Tây").
 // <input data-filter-rows="ID"> filters the table whose id is ID; an element with
-// data-filter-empty="ID" is shown while no row matches.
+// data-filter-empty="ID" is shown while no row matches. The folding is window.plainVietnamese,
+// which static/checklist.js's search uses too (base.html loads this file on every page).
 (function () {
   "use strict";
 
-  function folded(text) {
+  function plainVietnamese(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D")
       .toLowerCase().replace(/\s+/g, " ").trim();
   }
+  window.plainVietnamese = plainVietnamese;
 
   document.querySelectorAll("input[data-filter-rows]").forEach(function (input) {
     var id = input.getAttribute("data-filter-rows");
@@ -64,12 +66,12 @@
     var rows = [];
     [].forEach.call(table.tBodies, function (body) {
       [].forEach.call(body.rows, function (row) {
-        rows.push([row, folded(row.cells[0] ? row.cells[0].textContent : "")]);
+        rows.push([row, plainVietnamese(row.cells[0] ? row.cells[0].textContent : "")]);
       });
     });
     input.hidden = false;
     input.addEventListener("input", function () {
-      var wanted = folded(input.value);
+      var wanted = plainVietnamese(input.value);
       var shown = 0;
       rows.forEach(function (entry) {
         var match = entry[1].indexOf(wanted) !== -1;

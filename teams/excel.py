@@ -448,7 +448,7 @@ def save_rows(commune, sheet, rows, user):
     nothing is created. Called in a transaction."""
     # Two confirmations at once (two tabs, two officials) would each read the registry before the
     # other's rows are in, and both create them: the second waits here for the first to commit.
-    list(Commune.objects.select_for_update(no_key=True).filter(pk=commune.pk).order_by().values_list("pk"))
+    Commune.objects.lock([commune.pk])
     seen = sheet.existing()
     records = []
     for values in rows:

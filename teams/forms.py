@@ -320,10 +320,7 @@ class ListFilterForm(CleanTextMixin, forms.Form):
         super().__init__(data, **kwargs)
         self.commune = commune
         self.fields["sap_xep"].choices = [(key, label) for key, (label, _) in self.SORTS.items()]
-        for field in self.fields.values():
-            is_select = isinstance(field.widget, forms.Select)
-            field.widget.attrs["class"] = "form-select" if is_select else "form-control"
-        self.fields["q"].widget.attrs["type"] = "search"
+        widgets.filter_bar(self.fields)
 
     def apply(self, queryset):
         self.is_valid()  # cleaned_data then holds the fields that did validate

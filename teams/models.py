@@ -33,6 +33,14 @@ class OpenQuerySet(ScopedQuerySet):
         day = day or timezone.localdate()
         return self.filter(Q(closed_on__isnull=True) | Q(closed_on__gt=day))
 
+    def lock(self, ids):
+        """Locks the rows of these units until the transaction ends, so that a second recount (or
+        import) of the same unit waits for the first to commit, then reads what it wrote.
+        FOR NO KEY UPDATE: rows that merely point at the unit can still be inserted. In id order,
+        so two transactions never wait for each other; .order_by("pk") also keeps Commune's
+        Meta.ordering from joining provinces, and locking their rows too."""
+        list(self.select_for_update(no_key=True).filter(pk__in=sorted(ids)).order_by("pk").values_list("pk"))
+
 
 class Province(models.Model):
     """Tỉnh or thành phố trung ương, from the vietnam-provinces package."""
@@ -600,9 +608,7 @@ class ActivityMonthQuerySet(models.QuerySet):
     def _refresh_commune(self, commune_id, starts):
         # Two activities of one commune saved at once would each recount from their own view of
         # the table; locking the commune's row makes the second wait for the first to commit.
-        # FOR NO KEY UPDATE: rows that merely point at the commune can still be inserted.
-        # .order_by(): Commune's Meta.ordering would join provinces, and lock their rows too.
-        list(Commune.objects.select_for_update(no_key=True).filter(pk=commune_id).order_by().values_list("pk"))
+        Commune.objects.lock([commune_id])
         in_months = Q()
         for start in starts:
             in_months |= Q(date__range=(start, last_of_month(start)))
@@ -699,7 +705,7 @@ class ProvinceActivityMonthQuerySet(models.QuerySet):
         """Recount every month of these provinces (a commune moved from one to the other)."""
         with transaction.atomic(savepoint=False):
             ids = sorted(province_ids)
-            list(Province.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk").values_list("pk"))
+            Province.objects.lock(ids)
             self._recount(dict.fromkeys(ids))
 
     def _recount(self, months):
@@ -757,7 +763,7 @@ class CommuneCountQuerySet(models.QuerySet):
             return
         with transaction.atomic(savepoint=False):
             # As ActivityMonth does: a second recount of the commune waits for the first to commit.
-            list(Commune.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk").values_list("pk"))
+            Commune.objects.lock(ids)
             self.filter(commune_id__in=ids).delete()
             MemberCount.objects.filter(commune_id__in=ids).delete()
             self._insert(ids)

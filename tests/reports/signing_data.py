@@ -162,30 +162,8 @@ def flipped_in_range(pdf_bytes, which):
 
 
 def with_annotation(pdf_bytes):
-    """A text note (sticky note annotation) added on page 1 after signing."""
-    from pyhanko.pdf_utils import generic
-    from pyhanko.pdf_utils.generic import pdf_name, pdf_string
-
-    def change(writer):
-        annotation = writer.add_object(
-            generic.DictionaryObject(
-                {
-                    pdf_name("/Type"): pdf_name("/Annot"),
-                    pdf_name("/Subtype"): pdf_name("/FreeText"),
-                    pdf_name("/Rect"): generic.ArrayObject(map(generic.FloatObject, (100, 700, 400, 740))),
-                    pdf_name("/Contents"): pdf_string("Số thành viên: 999"),
-                    pdf_name("/DA"): pdf_string("/Helv 12 Tf 0 g"),
-                }
-            )
-        )
-        page_ref = writer.find_page_for_modification(0)[0]
-        page = page_ref.get_object()
-        annots = page.get("/Annots", generic.ArrayObject())
-        annots.append(annotation)
-        page[pdf_name("/Annots")] = annots
-        writer.update_container(page)
-
-    return _incremental(pdf_bytes, change)
+    """A text note (free-text annotation) added on page 1 after signing, in an update of its own."""
+    return _incremental(pdf_bytes, with_a_note)
 
 
 def with_page_content_replaced(pdf_bytes):

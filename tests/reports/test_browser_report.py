@@ -74,3 +74,15 @@ def test_printing_the_report_page_itself_prints_the_document_alone(cast, draft_x
     assert text.splitlines()[0].startswith("ỦY BAN NHÂN DÂN")
     for portal_text in ("Đã lưu báo cáo", "Sửa báo cáo", "Các lần gửi", "Quá trình xử lý", "Tổ CNSCĐ"):
         assert portal_text not in text
+
+
+def test_the_communes_a_request_asks_are_found_typed_without_tones_and_ticked_together(cast, login_page, live_server):
+    """static/checklist.js, on the folding static/tables.js gives every page."""
+    page = login_page(cast.staff_p, PASSWORD)
+    page.goto(live_server.url + reverse("reports:request_create"))
+    page.fill("[data-checklist-search]", "tran hung  dao")
+    shown = page.locator("[data-checklist] .form-check:visible")
+    expect(shown).to_have_count(1)
+    expect(shown).to_contain_text("Phường Trần Hưng Đạo")
+    page.click("[data-check-all]")
+    expect(page.locator("[data-checked-count]")).to_have_text("1")
