@@ -2,7 +2,9 @@ import os
 
 import pytest
 
+from portal import pdfs
 from tests.cast import make_cast
+from tests.html_trees import first_difference, tinyhtml5_tree
 
 # The sync Playwright API runs an event loop in the test thread; Django would then refuse
 # every database call of the live server's test as "async unsafe".
@@ -29,6 +31,23 @@ def _test_settings(settings, tmp_path):
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _printed_documents_read_as_html5(monkeypatch):
+    """Every document a test prints is parsed by libxml2 (portal.pdfs.html_tree): each one is
+    checked here to give the tree WeasyPrint's own HTML5 parser would, node by node. A template
+    whose markup the two parsers read differently fails the tests that print it."""
+    libxml2_tree = pdfs.html_tree
+
+    def checked(html):
+        tree = libxml2_tree(html)
+        if tree is not None:
+            difference = first_difference(tree, tinyhtml5_tree(html))
+            assert difference is None, f"libxml2 reads this document otherwise than HTML5: {difference}"
+        return tree
+
+    monkeypatch.setattr(pdfs, "html_tree", checked)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ import io
 import os
 import socketserver
 import threading
+import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import pdfplumber
@@ -13,7 +14,8 @@ from django.conf import settings
 
 from portal import pdfs
 from portal.pdfs import html_to_pdf, is_allowed, renderer
-from reports import rendering
+from reports import prose, rendering
+from tests.html_trees import first_difference, tinyhtml5_tree
 
 
 @pytest.fixture
@@ -186,3 +188,78 @@ def test_a_rendered_documents_objects_are_freed_when_its_pdf_is_returned():
     for _ in range(3):
         html_to_pdf(html)
     assert len(gc.get_objects()) - before < 500  # without the collection: some 10,000 a document
+
+
+TRICKY_TEXTS = [
+    "Xã Đông Hòa, thôn Bản Phố 2: 1.234 lượt, 56,78 %",
+    "a < b & c > d, \"ngoặc kép\" và 'nháy đơn', &amp; &lt;b&gt; &#x41;",
+    "<script>alert(1)</script> <img src=x onerror=alert(1)> <!-- ghi chú --> ]]> <![CDATA[x]]>",
+    "**đậm** giữa câu, - gạch đầu dòng\n+ gạch cấp hai\n\n\n dòng cách",
+    "  khoảng   trắng  \t tab \u00a0 không ngắt \u2003 em \u200b zero-width ",
+    "kết hợp A\u0301 e\u0323\u0302, emoji 😀👨‍👩‍👧, tiếng Hoa 数字, \u202e đảo chiều \u202c",
+    "\r\nxuống dòng Windows\rchỉ CR\u2028tách dòng\u0085NEL",
+    "\x7f xóa, \x80-\x9f C1: \x85\x9f, \ufeff BOM, \U0010fffd riêng",
+]
+
+
+def a_document(texts):
+    sections = [
+        {"key": f"m{index}", "number": f"{index}.", "title": text[:40], "kind": "text", "html": prose.to_html(text)}
+        for index, text in enumerate(texts, start=1)
+    ]
+    content = {"sections": sections, "header": {"number": "12/BC-UBND", "issuer": texts[0]}, "signer": {}}
+    return rendering._html(content, "Báo cáo thử", for_pdf=True)
+
+
+def test_libxml2_gives_the_html5_tree_of_a_document_with_every_kind_of_text():
+    """portal/pdfs.py parses the portal's documents with libxml2 where WeasyPrint would use its own
+    HTML5 parser: escaped markup, entities, every kind of whitespace and line break, combining
+    marks, emoji and bidirectional marks come out as the same tree, node by node."""
+    html = a_document(TRICKY_TEXTS)
+    tree = pdfs.html_tree(html)
+    assert tree is not None
+    assert first_difference(tree, tinyhtml5_tree(html)) is None
+    assert "<script>alert(1)</script>" in "".join(tree.itertext())  # as text, escaped
+
+
+def test_html5s_own_repairs_are_made_as_html5_makes_them():
+    """Rows written straight into a table get a <tbody> (comments between them inside it);
+    whitespace before <head> is dropped and whitespace after </body> and </html> goes into the body;
+    a processing instruction is a comment."""
+    html = (
+        "\n<!DOCTYPE html>\n<html>\n  <head><title>t</title></head>\n<body><table>\n"
+        "<tr><td>1</td></tr><!-- giữa -->\n<tr><td>2</td></tr>\n<tfoot><tr><td>3</td></tr></tfoot>"
+        "</table><?xml-stylesheet x?><p>x</p>\n</body>\n</html>\n\n"
+    )
+    tree = pdfs.html_tree(html)
+    assert [child.tag for child in tree.find("body/table")] == ["tbody", "tfoot"]
+    assert len(tree.find("body/table/tbody")) == 3  # two rows and the comment
+    assert tree.find("body/p").tail == "\n\n\n\n"
+    assert first_difference(tree, tinyhtml5_tree(html)) is None
+
+
+def test_the_tree_check_finds_a_difference():
+    """The check every printing test runs (tests/conftest.py) fails where libxml2's own tree differs."""
+    import lxml.etree
+    import lxml.html
+
+    html = "<!doctype html><html><head></head><body><table><tr><td>1</td></tr></table></body></html>"
+    raw = ElementTree.fromstring(lxml.etree.tostring(lxml.html.document_fromstring(html)))
+    assert first_difference(raw, tinyhtml5_tree(html)) == "html/body[1]/table[0]: children ['tr'], expected ['tbody']"
+    changed = pdfs.html_tree(html.replace(">1<", ">2<"))
+    assert "text '2', expected '1'" in first_difference(changed, tinyhtml5_tree(html))
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>Bản số 1: một đoạn, không phải cả tài liệu</p>",
+        "<!doctype html><html><body><p>Bản số 1</p></body></html>",  # no <head>
+        "<!doctype html><html><head></head><body><p>Bản số 1</p><p>a\x0bb</p></body></html>",  # a control character
+        "<!doctype html><html><head></head><body><p>Bản số 1</p><p>a\ufdd0b</p></body></html>",  # a noncharacter
+        "<!doctype html><html><head></head><body><p>Bản số 1</p></body></html><p>sau</p>",
+    ],
+)
+def test_anything_but_a_plain_whole_document_is_left_to_weasyprints_parser(html):
+    assert pdfs.html_tree(html) is None
+    assert "Bản số 1" in text_of(html_to_pdf(html.replace("\x0b", "").replace("\ufdd0", "")))  # and still printed
