@@ -148,7 +148,8 @@ def html_tree(html):
     its edges (whitespace before <head> is dropped; whitespace after </body> and </html> goes
     inside the body) and of a <tr> written straight into a <table> (it gets a <tbody> around it):
     both are done here as tinyhtml5 does them. Anything but a whole document (<!doctype html> to
-    </html>), or a text holding a character of NOT_FOR_LIBXML2, is left to tinyhtml5.
+    </html>), a text holding a character of NOT_FOR_LIBXML2, and whatever libxml2 refuses to read
+    are left to tinyhtml5.
     tests/portal/test_pdfs.py checks that every kind of document the portal prints (reports with
     every kind of section, the province summary, the handover sheet) and prose with every kind of
     text give tinyhtml5's tree, element by element.
@@ -159,7 +160,10 @@ def html_tree(html):
     whole = WHOLE_DOCUMENT.fullmatch(html)
     if whole is None or NOT_FOR_LIBXML2.search(html):
         return None
-    parsed = lxml.html.document_fromstring(html)
+    try:
+        parsed = lxml.html.document_fromstring(html)
+    except (lxml.etree.LxmlError, ValueError):
+        return None  # tinyhtml5 reads anything, as browsers do
     if next(parsed.iter(lxml.etree.PI, lxml.etree.Entity), None) is not None:
         return None  # an older libxml2's: HTML5 reads <?...> as a comment, as libxml2 2.14 does
     root = _element(parsed)

@@ -263,3 +263,16 @@ def test_the_tree_check_finds_a_difference():
 def test_anything_but_a_plain_whole_document_is_left_to_weasyprints_parser(html):
     assert pdfs.html_tree(html) is None
     assert "Bản số 1" in text_of(html_to_pdf(html.replace("\x0b", "").replace("\ufdd0", "")))  # and still printed
+
+
+def test_a_document_libxml2_refuses_is_read_by_weasyprints_parser(monkeypatch):
+    import lxml.etree
+    import lxml.html
+
+    def refuse(html):
+        raise lxml.etree.ParserError("Document is empty")
+
+    monkeypatch.setattr(lxml.html, "document_fromstring", refuse)
+    html = "<!doctype html><html><head></head><body><p>Bản số 1</p></body></html>"
+    assert pdfs.html_tree(html) is None
+    assert "Bản số 1" in text_of(html_to_pdf(html))
