@@ -563,12 +563,12 @@ def _trust_problem(status, roots, cert):
     return TRUST_REASONS.get(indication, UNKNOWN_TRUST_REASON)
 
 
-def _check(embedded, roots):
+def _check(embedded, roots, at=None):
     check = SignatureCheck(field=embedded.field_name or "")
     try:
         cert = embedded.signer_cert
         check.signer = cert.subject.native.get("common_name", "") or cert.subject.human_friendly
-        context = ValidationContext(trust_roots=roots, allow_fetching=False)
+        context = ValidationContext(trust_roots=roots, allow_fetching=False, moment=at)
         status = outside_event_loop(validate_pdf_signature, embedded, context)
     except Exception as error:  # a broken signature is a result to show, not a crash
         check.problem = f"{type(error).__name__}: {error}"
@@ -614,15 +614,21 @@ def _signatures(reader):
     return sorted(found, key=lambda sig: sig.signed_revision)
 
 
-def validate_pdf(pdf_bytes):
-    """Every signature of the PDF checked offline against the configured trust roots."""
+def validate_pdf(pdf_bytes, at=None):
+    """Every signature of the PDF checked offline against the configured trust roots, with the
+    certificates as they stood ``at`` (default: now).
+
+    A file the portal already holds is checked as of the moment it was received
+    (SignedDocument.uploaded_at): the portal witnessed that it existed then, so a certificate
+    valid at that moment and expired since still signed it validly.
+    """
     try:
         reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
         embedded = _signatures(reader)
     except Exception as error:
         return ValidationResult(problem=f"{type(error).__name__}: {error}")
     roots = trust_roots()
-    checks = [_check(sig, roots) for sig in embedded]
+    checks = [_check(sig, roots, at) for sig in embedded]
     for index, (check, status) in enumerate(checks):
         following = embedded[index + 1] if index + 1 < len(embedded) else None
         check.unchanged_since = _unchanged(status, embedded[index], following, reader)

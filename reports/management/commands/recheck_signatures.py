@@ -43,7 +43,7 @@ class Command(BaseCommand):
                 self.stderr.write(f"{where}: tệp trên đĩa khác tệp đã nhận (mã băm SHA-256 không khớp).")
                 continue
             checked += 1
-            validation = signing.validate_pdf(data).as_json()
+            validation = signing.validate_pdf(data, at=document.uploaded_at).as_json()  # as when received
             if validation == document.validation:
                 continue
             changed += 1
