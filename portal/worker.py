@@ -56,18 +56,21 @@ def forget_dead_on_this_host():
 
 
 def requeue_abandoned(now=None):
-    """Puts running tasks whose worker stopped beating back in the queue; returns how many."""
+    """Puts running tasks whose worker stopped beating back in the queue; returns how many.
+
+    The heartbeats are read after the running tasks: a worker beats before it claims a task, so
+    every worker whose claim this sees has its heartbeat seen too. Read the other way round, a
+    worker starting between the two reads had its first task queued a second time.
+    """
     from django_tasks_db.models import DBTaskResult
 
     now = now or timezone.now()
-    alive = set(
-        WorkerHeartbeat.objects.filter(seen_at__gte=now - timedelta(seconds=settings.WORKER_STALE_SECONDS)).values_list(
-            "worker_id", flat=True
-        )
-    )
     requeued = 0
     with transaction.atomic():
-        for result in DBTaskResult.objects.running().select_for_update(skip_locked=True):
+        running = list(DBTaskResult.objects.running().select_for_update(skip_locked=True))
+        fresh = WorkerHeartbeat.objects.filter(seen_at__gte=now - timedelta(seconds=settings.WORKER_STALE_SECONDS))
+        alive = set(fresh.values_list("worker_id", flat=True))
+        for result in running:
             if result.worker_ids and result.worker_ids[-1] in alive:
                 continue
             logger.warning(

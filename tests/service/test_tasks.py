@@ -95,3 +95,31 @@ def test_a_task_left_running_by_a_dead_worker_is_finished_once_by_the_next(
     # Run once more (a duplicate in the queue): nothing is sent again.
     send_reminders_task.call(log.pk)
     assert ReminderDelivery.objects.filter(log=log).count() == 2
+
+
+def test_a_task_claimed_by_a_worker_that_just_started_is_left_to_it(cast, request_with_missing, monkeypatch, settings):
+    """A worker starting while another one recovers abandoned tasks: it beats, then claims a task,
+    both between two of the recovery's queries. The recovery reads the heartbeats after the tasks,
+    so it finds the new worker alive and does not queue its task a second time."""
+    from django_tasks_db.models import DBTaskResultQuerySet
+
+    from portal.worker import beat, requeue_abandoned
+
+    settings.TASKS = DATABASE_TASKS
+    log = ReminderLog.objects.create(
+        request=request_with_missing, sent_by=cast.staff_p, sent_at=timezone.now(), communes=2, recipients=0
+    )
+    task = send_reminders_task.enqueue(log.pk)
+    running = DBTaskResultQuerySet.running
+
+    def new_worker_claims_first(queryset):
+        if not WorkerHeartbeat.objects.filter(worker_id="new-worker").exists():
+            beat("new-worker")
+            DBTaskResult.objects.filter(id=task.id).update(
+                status="RUNNING", worker_ids=["new-worker"], started_at=timezone.now()
+            )
+        return running(queryset)
+
+    monkeypatch.setattr(DBTaskResultQuerySet, "running", new_worker_claims_first)
+    assert requeue_abandoned() == 0
+    assert DBTaskResult.objects.get(id=task.id).status == "RUNNING"
