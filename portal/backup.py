@@ -11,7 +11,9 @@
 
 Files are written after the dump: stored names are never reused (random, ``file_overwrite`` off),
 so every file the dump refers to is in the store by then and gets into the archive (a file
-uploaded meanwhile may come along too, unreferenced, which is harmless).
+uploaded meanwhile may come along too, unreferenced, which is harmless). A file deleted while the
+backup runs (a background file pruned, a replaced scan) is left out and named in the log and in
+the manifest's ``vanished``: the portal keeps running, and one such file must not cost the backup.
 
 ``manage.py restore FILE`` checks every SHA-256 first, then loads the dump into the configured
 database and the files into the configured store, both of which must be empty.
@@ -119,14 +121,21 @@ def backup(path, log=print):
             "created": started.isoformat(timespec="seconds"),
             "database": {"vendor": connection.vendor, "sha256": _sha256_file(dump), "bytes": dump.stat().st_size},
             "files": {},
+            "vanished": [],
         }
         log(f"database: {dump.stat().st_size:,} bytes")
         partial = path.with_name(path.name + ".partial")
         with tarfile.open(partial, "w") as archive:
             archive.add(dump, arcname="database.dump")
             for name in stored_files():
+                try:
+                    stored = default_storage.open(name, "rb")
+                except FileNotFoundError:  # deleted since the listing (S3 storage says so too)
+                    manifest["vanished"].append(name)
+                    log(f"{name}: deleted while the backup ran, left out")
+                    continue
                 digest = hashlib.sha256()
-                with default_storage.open(name, "rb") as stored, tempfile.TemporaryFile(dir=scratch) as copy:
+                with stored, tempfile.TemporaryFile(dir=scratch) as copy:
                     for chunk in iter(lambda: stored.read(1 << 20), b""):  # noqa: B023 - read at once
                         digest.update(chunk)
                         copy.write(chunk)

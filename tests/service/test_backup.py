@@ -132,3 +132,37 @@ def test_a_damaged_archive_is_refused_before_anything_is_restored(tmp_path, seco
     result = _restore(damaged, second_database, tmp_path / "restored")
     assert result.returncode != 0 and "SHA-256" in result.stderr
     assert _tables_and_hashes(second_database) == {}
+
+
+def backup_with_a_file_pruned_meanwhile(tmp_path, monkeypatch):
+    """A backup during which a background file is pruned between the listing of the store and the
+    reading of that file: the archive is made with every other file and says which one went missing."""
+    from portal import backup as backup_module
+
+    kept = default_storage.save("exports/kept.xlsx", ContentFile(b"kept"))
+    gone = default_storage.save("exports/pruned.xlsx", ContentFile(b"pruned"))
+    listed = backup_module.stored_files
+
+    def listed_then_pruned(*args, **kwargs):
+        names = listed(*args, **kwargs)
+        default_storage.delete(gone)  # the export prune runs right after the listing
+        return names
+
+    monkeypatch.setattr(backup_module, "stored_files", listed_then_pruned)
+    lines = []
+    manifest = backup_module.backup(tmp_path / "backup.tar", log=lines.append)
+
+    assert kept in manifest["files"] and gone not in manifest["files"]
+    assert manifest["vanished"] == [gone]
+    assert f"{gone}: deleted while the backup ran, left out" in lines
+    with tarfile.open(tmp_path / "backup.tar") as archive:
+        names = archive.getnames()
+        assert f"files/{kept}" in names and f"files/{gone}" not in names
+        assert json.loads(archive.extractfile("manifest.json").read())["vanished"] == [gone]
+
+
+@pytest.mark.django_db
+def test_a_file_deleted_while_the_backup_runs_is_left_out_and_named(tmp_path, monkeypatch):
+    """The portal keeps running during a backup (here with files on disk; tests/service/test_s3_storage.py
+    does the same on S3)."""
+    backup_with_a_file_pruned_meanwhile(tmp_path, monkeypatch)

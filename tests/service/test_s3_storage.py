@@ -16,6 +16,7 @@ from exports.models import Export
 from teams.models import ActivityPhoto, Decision
 from tests.exports import helpers
 from tests.service.s3 import create_bucket, moto_server, s3_storages
+from tests.service.test_backup import backup_with_a_file_pruned_meanwhile
 from tests.teams.test_activity_views import form_data, image
 from tests.teams.test_decisions import decision_data
 
@@ -95,3 +96,8 @@ def test_a_file_made_in_the_background_goes_to_the_store_once_and_stays_the_aske
     assert _keys(s3_client, bucket) == [export.file.name]
     client.force_login(cast.staff_q)
     assert client.get(reverse("exports:export_download", args=[export.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_file_deleted_from_the_bucket_while_the_backup_runs_is_left_out_and_named(s3, tmp_path, monkeypatch):
+    backup_with_a_file_pruned_meanwhile(tmp_path, monkeypatch)
