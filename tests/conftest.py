@@ -21,6 +21,28 @@ CHROMIUM_ARGS = [
 ]
 
 
+def _transactional(item):
+    marker = item.get_closest_marker("django_db")
+    flushes = marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+    return bool(flushes) or bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+def _serialized(item):
+    marker = item.get_closest_marker("django_db")
+    return marker is not None and bool(marker.kwargs.get("serialized_rollback"))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Tests with a serialized rollback run first of the transactional tests (pytest-django has
+    put those after the others). Such a test loads the database's first contents (content types,
+    permissions, what data migrations wrote) back in at its start: after a plain transactional
+    test, whose end empties every table and makes content types and permissions again under new
+    ids, that load collided with them, so a run of a few files failed where the whole suite passed."""
+    first = next((index for index, item in enumerate(items) if _transactional(item)), len(items))
+    items[first:] = sorted(items[first:], key=lambda item: not _serialized(item))
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
