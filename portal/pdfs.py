@@ -148,8 +148,8 @@ def html_tree(html):
     its edges (whitespace before <head> is dropped; whitespace after </body> and </html> goes
     inside the body) and of a <tr> written straight into a <table> (it gets a <tbody> around it):
     both are done here as tinyhtml5 does them. Anything but a whole document (<!doctype html> to
-    </html>), a text holding a character of NOT_FOR_LIBXML2, and whatever libxml2 refuses to read
-    are left to tinyhtml5.
+    </html>), a text holding a character of NOT_FOR_LIBXML2, and whatever libxml2 refuses or gives
+    up reading are left to tinyhtml5.
     tests/portal/test_pdfs.py checks that every kind of document the portal prints (reports with
     every kind of section, the province summary, the handover sheet) and prose with every kind of
     text give tinyhtml5's tree, element by element.
@@ -160,10 +160,14 @@ def html_tree(html):
     whole = WHOLE_DOCUMENT.fullmatch(html)
     if whole is None or NOT_FOR_LIBXML2.search(html):
         return None
+    # huge_tree: without it libxml2 drops a text over 10 MB and everything after it, quietly.
+    parser = lxml.html.HTMLParser(huge_tree=True)
     try:
-        parsed = lxml.html.document_fromstring(html)
+        parsed = lxml.html.document_fromstring(html, parser=parser)
     except (lxml.etree.LxmlError, ValueError):
         return None  # tinyhtml5 reads anything, as browsers do
+    if any(error.level_name == "FATAL" for error in parser.error_log):
+        return None  # libxml2 stopped somewhere and kept what it had read
     if next(parsed.iter(lxml.etree.PI, lxml.etree.Entity), None) is not None:
         return None  # an older libxml2's: HTML5 reads <?...> as a comment, as libxml2 2.14 does
     root = _element(parsed)
@@ -214,6 +218,7 @@ def document_class():
     from weasyprint import CSS, HTML, _find_base_url
     from weasyprint.css.counters import CounterStyle
     from weasyprint.html import UA, UA_FORM_STYLESHEET
+    from weasyprint.urls import ensure_url
 
     # The sheet's @counter-style rules are in WeasyPrint's own UA_COUNTER_STYLE already, which every
     # document copies; parsed into it a second time, "disc" and "decimal" would be refused with a warning.
@@ -225,8 +230,9 @@ def document_class():
             if root is None:
                 super().__init__(string=string, base_url=base_url, url_fetcher=url_fetcher)
                 return
-            # What HTML.__init__ sets once tinyhtml5 has parsed the string (WeasyPrint 70.0).
-            self.base_url = _find_base_url(root, base_url)
+            # What HTML.__init__ sets once tinyhtml5 has parsed the string (WeasyPrint 70.0); a
+            # folder's path becomes a file:// URL first, as select_source makes it.
+            self.base_url = _find_base_url(root, ensure_url(base_url))
             self.url_fetcher = url_fetcher
             self.media_type = "print"
             self.wrapper_element = cssselect2.ElementWrapper.from_html_root(root, content_language=None)

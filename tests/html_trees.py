@@ -1,13 +1,15 @@
 """Element trees of printed documents, compared node by node (portal/pdfs.py's html_tree)."""
 
+import io
 import xml.etree.ElementTree as ElementTree
 
 import tinyhtml5
 
 
 def tinyhtml5_tree(html):
-    """``html`` as WeasyPrint's own parser reads it."""
-    return tinyhtml5.parse(html, namespace_html_elements=False)
+    """``html`` as WeasyPrint's own parser reads it: from a file object, as WeasyPrint gives it
+    (a short string would be taken for a file's name)."""
+    return tinyhtml5.parse(io.StringIO(html), namespace_html_elements=False)
 
 
 def first_difference(tree, expected, path="html"):

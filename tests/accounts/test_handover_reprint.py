@@ -104,3 +104,15 @@ def test_revisiting_the_result_page_says_no_links_are_left_and_where_to_reprint(
     User.objects.filter(username="xahatay.nguyenvanduc").update(password="x")
     page = client.get(reverse("accounts:onboarding_done", args=[cast.province_p.pk])).content.decode()
     assert "không còn phiếu bàn giao để in" in page and "waiting-communes" not in page
+
+
+def test_the_sheet_is_printed_with_its_own_stylesheet_and_fonts(client, cast, caplog):
+    """The sheet links its stylesheet by a path relative to the project: every file it names is
+    found (a base URL left a folder's path instead of a file:// URL, and the sheet printed without
+    its boxes and its 35 mm QR codes, a warning in the log the only sign)."""
+    waiting_account("xahatay.moi", Role.COMMUNE, commune=cast.commune_x)
+    client.force_login(cast.staff_p)
+    caplog.set_level("WARNING", logger="weasyprint")
+    response = client.post(sheet_url(cast.commune_x))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert [record.getMessage() for record in caplog.records if record.name.startswith("weasyprint")] == []
