@@ -11,9 +11,11 @@
 
 Files are written after the dump: stored names are never reused (random, ``file_overwrite`` off),
 so every file the dump refers to is in the store by then and gets into the archive (a file
-uploaded meanwhile may come along too, unreferenced, which is harmless). A file deleted while the
-backup runs (a background file pruned, a replaced scan) is left out and named in the log and in
-the manifest's ``vanished``: the portal keeps running, and one such file must not cost the backup.
+uploaded meanwhile may come along too, unreferenced, which is harmless). A file deleted after the
+dump is the exception: the portal keeps running, and a background file pruned or a scan replaced
+while the files are copied is no longer there to copy. It is left out, and named in the log and
+in the manifest's ``vanished`` (restore names it again): its row, if the dump holds one, points at
+a file the restored store does not have, as it would have a moment later in the running portal.
 
 ``manage.py restore FILE`` checks every SHA-256 first, then loads the dump into the configured
 database and the files into the configured store, both of which must be empty.
@@ -109,6 +111,25 @@ def _dump_database(target):
         raise BackupError(f"no backup for {connection.vendor}")
 
 
+def _copied(name, copy):
+    """Copies the stored file ``name`` into the open file ``copy``; returns its SHA-256, or None if
+    it was deleted since the store was listed. A file on disk is gone at open(); on S3 it may go
+    between open() (which asks for the object's size) and the first read() (which downloads it),
+    and boto3 then raises its own error: whatever the store raised, the file counts as deleted if
+    the store no longer has it, and the error is raised again if it does."""
+    digest = hashlib.sha256()
+    try:
+        with default_storage.open(name, "rb") as stored:
+            for chunk in iter(lambda: stored.read(1 << 20), b""):
+                digest.update(chunk)
+                copy.write(chunk)
+    except Exception:
+        if default_storage.exists(name):
+            raise
+        return None
+    return digest.hexdigest()
+
+
 def backup(path, log=print):
     """Writes the archive to ``path``; returns the manifest."""
     path = Path(path)
@@ -128,24 +149,18 @@ def backup(path, log=print):
         with tarfile.open(partial, "w") as archive:
             archive.add(dump, arcname="database.dump")
             for name in stored_files():
-                try:
-                    stored = default_storage.open(name, "rb")
-                except FileNotFoundError:  # deleted since the listing (S3 storage says so too)
-                    manifest["vanished"].append(name)
-                    log(f"{name}: deleted while the backup ran, left out")
-                    continue
-                digest = hashlib.sha256()
-                with stored, tempfile.TemporaryFile(dir=scratch) as copy:
-                    for chunk in iter(lambda: stored.read(1 << 20), b""):  # noqa: B023 - read at once
-                        digest.update(chunk)
-                        copy.write(chunk)
-                    size = copy.tell()
-                    copy.seek(0)
+                with tempfile.TemporaryFile(dir=scratch) as copy:
+                    digest = _copied(name, copy)
+                    if digest is None:
+                        manifest["vanished"].append(name)
+                        log(f"{name}: deleted while the backup ran, left out")
+                        continue
                     info = tarfile.TarInfo(f"files/{name}")
-                    info.size = size
+                    info.size = copy.tell()
                     info.mtime = int(started.timestamp())
+                    copy.seek(0)
                     archive.addfile(info, copy)
-                manifest["files"][name] = digest.hexdigest()
+                manifest["files"][name] = digest
             data = json.dumps(manifest, indent=1, ensure_ascii=False).encode()
             info = tarfile.TarInfo("manifest.json")
             info.size = len(data)
@@ -193,6 +208,8 @@ def restore(path, log=print):
                 if saved != name:
                     raise BackupError(f"{name} was stored as {saved}")
             log(f"files: {len(manifest['files'])}")
+            for name in manifest.get("vanished", []):
+                log(f"{name}: deleted while the backup ran, not in the archive")
     return manifest
 
 

@@ -166,3 +166,12 @@ def test_a_file_deleted_while_the_backup_runs_is_left_out_and_named(tmp_path, mo
     """The portal keeps running during a backup (here with files on disk; tests/service/test_s3_storage.py
     does the same on S3)."""
     backup_with_a_file_pruned_meanwhile(tmp_path, monkeypatch)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restore_names_the_files_deleted_while_the_backup_ran(tmp_path, monkeypatch, second_database):
+    backup_with_a_file_pruned_meanwhile(tmp_path, monkeypatch)
+    result = _restore(tmp_path / "backup.tar", second_database, tmp_path / "restored-media")
+    assert result.returncode == 0, result.stderr
+    assert "exports/pruned.xlsx: deleted while the backup ran, not in the archive" in result.stdout
+    assert sorted(p.name for p in (tmp_path / "restored-media" / "exports").iterdir()) == ["kept.xlsx"]

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -101,3 +102,25 @@ def test_a_file_made_in_the_background_goes_to_the_store_once_and_stays_the_aske
 @pytest.mark.django_db
 def test_a_file_deleted_from_the_bucket_while_the_backup_runs_is_left_out_and_named(s3, tmp_path, monkeypatch):
     backup_with_a_file_pruned_meanwhile(tmp_path, monkeypatch)
+
+
+@pytest.mark.django_db
+def test_a_file_deleted_from_the_bucket_between_its_opening_and_its_reading_is_left_out(s3, tmp_path, monkeypatch):
+    """On S3, opening a file only asks for its size; the download comes with the first read, and a
+    file deleted in between made boto3 raise its own error and the whole backup fail."""
+    from portal import backup as backup_module
+
+    kept = default_storage.save("exports/kept.xlsx", ContentFile(b"kept"))
+    gone = default_storage.save("exports/pruned.xlsx", ContentFile(b"pruned"))
+    storage_class = type(default_storage._wrapped)  # the S3 storage the settings chose
+    storage_open = storage_class.open
+
+    def opened_then_pruned(storage, name, mode="rb"):
+        stored = storage_open(storage, name, mode)
+        if name == gone:
+            storage.delete(gone)
+        return stored
+
+    monkeypatch.setattr(storage_class, "open", opened_then_pruned)
+    manifest = backup_module.backup(tmp_path / "backup.tar", log=lambda line: None)
+    assert list(manifest["files"]) == [kept] and manifest["vanished"] == [gone]
