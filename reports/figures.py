@@ -22,7 +22,7 @@ def village_word(commune):
 
 def general(commune, day):
     summary = commune_summary(commune, day)
-    teams = Team.objects.filter(commune=commune).active()
+    teams = Team.objects.filter(commune=commune).active_on(day)
     zalo = teams.aggregate(
         with_group=Count("pk", filter=~Q(zalo_url="")),
         planned=Max("zalo_planned_month", filter=Q(zalo_url="")),
@@ -88,7 +88,8 @@ def activities(commune, start, end):
 
 
 def members(commune, day):
-    active = Member.objects.filter(team__commune=commune, team__status=Team.Status.ACTIVE).active_on(day)
+    teams = Team.objects.filter(commune=commune).active_on(day)
+    active = Member.objects.filter(team__in=teams).active_on(day)
     by_origin = {
         row["origin"]: row
         for row in active.values("origin")

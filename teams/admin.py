@@ -26,7 +26,7 @@ class VillageAdmin(SimpleHistoryAdmin):
 
 @admin.register(Team)
 class TeamAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "level", "commune", "village", "status"]
+    list_display = ["name", "level", "commune", "village", "status", "dissolved_on"]
     list_filter = ["level", "status"]
     search_fields = ["name", "commune__name"]
     autocomplete_fields = ["commune", "village"]

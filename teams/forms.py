@@ -86,7 +86,9 @@ class TeamForm(CleanTextMixin, forms.ModelForm):
 
     class Meta:
         model = Team
-        fields = ["name", "level", "village", "status", "zalo_url", "zalo_planned_month"]
+        fields = ["name", "level", "village", "status", "dissolved_on", "zalo_url", "zalo_planned_month"]
+        widgets = {"dissolved_on": DATE_INPUT}
+        help_texts = {"dissolved_on": "Khi chọn “Đã giải thể”: để trống là hôm nay."}
 
     def __init__(self, *args, commune, **kwargs):
         super().__init__(*args, **kwargs)
@@ -124,7 +126,21 @@ class TeamForm(CleanTextMixin, forms.ModelForm):
                 self.add_error("village", "Thôn này đã có một Tổ đang hoạt động.")
         if data.get("zalo_url"):
             data["zalo_planned_month"] = None
+        self._clean_dissolved_on(data)
         return data
+
+    def _clean_dissolved_on(self, data):
+        """A dissolved team's day, which the reports of earlier periods count it until: as typed (not
+        later than today), else the day already kept, else today for a team dissolved now. An
+        active team has none."""
+        today = timezone.localdate()
+        if data.get("status") != Team.Status.DISSOLVED:
+            data["dissolved_on"] = None
+        elif data.get("dissolved_on") and data["dissolved_on"] > today:
+            self.add_error("dissolved_on", "Ngày giải thể không thể sau hôm nay.")
+        elif not data.get("dissolved_on") and "dissolved_on" not in self.errors:
+            dissolved_before = self.instance.pk is not None and self.instance.status == Team.Status.DISSOLVED
+            data["dissolved_on"] = self.instance.dissolved_on if dissolved_before else today
 
 
 class DecisionForm(CleanTextMixin, forms.ModelForm):

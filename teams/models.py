@@ -221,6 +221,12 @@ class TeamQuerySet(CountedQuerySet):
     def active(self):
         return self.filter(status=Team.Status.ACTIVE)
 
+    def active_on(self, day=None):
+        """Teams working on ``day`` (today by default): active ones, and those dissolved after it. A
+        team dissolved on a day no one recorded (before dissolved_on existed) counts on no day."""
+        day = day or timezone.localdate()
+        return self.filter(Q(status=Team.Status.ACTIVE) | Q(status=Team.Status.DISSOLVED, dissolved_on__gt=day))
+
     def communes_of(self, teams):
         return {team.commune_id for team in teams}
 
@@ -241,6 +247,7 @@ class Team(models.Model):
     name = NameField("tên tổ", max_length=200)
     level = models.CharField("cấp", max_length=10, choices=Level.choices, default=Level.VILLAGE)
     status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    dissolved_on = models.DateField("ngày giải thể", null=True, blank=True)
     zalo_url = models.URLField("nhóm Zalo", blank=True)
     zalo_planned_month = models.DateField("tháng dự kiến lập nhóm Zalo", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -261,6 +268,13 @@ class Team(models.Model):
             models.CheckConstraint(
                 condition=Q(level="village", village__isnull=False) | Q(level="commune", village__isnull=True),
                 name="team_level_matches_village",
+            ),
+            # An active team has no dissolution date; a dissolved one may lack it (dissolved before
+            # the date was kept).
+            models.CheckConstraint(
+                condition=Q(status="dissolved") | Q(dissolved_on__isnull=True),
+                name="dissolved_on_only_when_dissolved",
+                violation_error_message="Tổ đang hoạt động không có ngày giải thể: hãy xóa ngày giải thể.",
             ),
         ]
 

@@ -1,6 +1,6 @@
 """Figures about a commune's registry, as its home page and its reports show them."""
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Exists, OuterRef, Sum
 from django.utils import timezone
 
 from portal import vietnamese
@@ -8,11 +8,13 @@ from teams.models import Activity, Member, Team, Village
 
 
 def commune_summary(commune, day=None):
+    """The commune's villages, teams and members as they stood on ``day`` (today by default): a
+    team dissolved after that day still counts, with its members who had not left."""
     day = day or timezone.localdate()
     villages = Village.objects.filter(commune=commune).open_on(day)
-    active_teams = Team.objects.filter(commune=commune).active()
+    active_teams = Team.objects.filter(commune=commune).active_on(day)
     villages_count = villages.count()
-    covered = villages.filter(teams__status=Team.Status.ACTIVE).distinct().count()
+    covered = villages.filter(Exists(active_teams.filter(village=OuterRef("pk")))).count()
     return {
         "villages": villages_count,
         "villages_covered": covered,

@@ -78,3 +78,30 @@ def test_a_report_sent_after_its_period_gives_the_registry_as_it_was_when_the_pe
     client.force_login(cast.official_x)
     page = client.get(reverse("reports:report_detail", args=[report.pk])).content.decode()
     assert "Số liệu tính đến ngày 31/01/2026:" in page
+
+
+def test_a_team_dissolved_after_the_period_still_counts_in_its_report(cast, time_machine):
+    """Period January 2026, sent in March: a team dissolved in February counts, with its village
+    and its members; one dissolved in December 2025 does not, nor one whose day was never kept."""
+    from reports import figures
+    from teams.models import Team, Village
+    from teams.stats import commune_summary
+
+    time_machine.move_to(datetime.datetime(2026, 3, 20, 9, 0, tzinfo=datetime.UTC), tick=False)
+    end = datetime.date(2026, 1, 31)
+    before = commune_summary(cast.commune_x, end)
+    teams = {}
+    dissolved = (("Tổ Đông", datetime.date(2026, 2, 10)), ("Tổ Bắc", datetime.date(2025, 12, 1)), ("Tổ Nam", None))
+    for name, day in dissolved:
+        village = Village.objects.create(commune=cast.commune_x, name=name.replace("Tổ", "Xóm"))
+        teams[name] = Team.objects.create(
+            commune=cast.commune_x, village=village, name=name, status=Team.Status.DISSOLVED, dissolved_on=day
+        )
+        Member.objects.create(team=teams[name], full_name=f"Thành viên {name}", joined_on=datetime.date(2025, 6, 1))
+    after = commune_summary(cast.commune_x, end)
+    assert after["teams"] == before["teams"] + 1
+    assert after["villages"] == before["villages"] + 3 and after["villages_covered"] == before["villages_covered"] + 1
+    assert after["members"] == before["members"] + 1
+    assert figures.members(cast.commune_x, end)["total"] == after["members"]
+    today = commune_summary(cast.commune_x)  # the commune's page: dissolved teams count no more
+    assert today["teams"] == before["teams"] and today["members"] == before["members"]

@@ -96,3 +96,31 @@ def test_the_team_list_counts_active_members_as_the_team_page_does(client, cast)
     response = client.get(reverse("teams:team_list", args=[cast.commune_x.pk]))
     team = next(t for t in response.context["page"] if t.pk == cast.team_x.pk)
     assert team.active_members == cast.team_x.members.active_on().count() == 1
+
+
+def test_a_team_dissolved_keeps_its_day_today_unless_typed_and_loses_it_when_active_again(client, cast):
+    """The day a team was dissolved is what reports of earlier periods count it until."""
+    client.force_login(cast.official_x)
+    edit = reverse("teams:team_edit", args=[cast.team_x.pk])
+    data = team_data(cast, name=cast.team_x.name, village=cast.village_x.pk, status="dissolved", dissolved_on="")
+    assert client.post(edit, data).status_code == 302
+    cast.team_x.refresh_from_db()
+    assert (cast.team_x.status, cast.team_x.dissolved_on) == ("dissolved", datetime.date.today())
+    # Edited again without a date: the day kept is not moved to the later day.
+    cast.team_x.dissolved_on = datetime.date(2026, 2, 10)
+    cast.team_x.save()
+    assert client.post(edit, data).status_code == 302
+    cast.team_x.refresh_from_db()
+    assert cast.team_x.dissolved_on == datetime.date(2026, 2, 10)
+    page = client.get(reverse("teams:team_detail", args=[cast.team_x.pk])).content.decode()
+    assert "Đã giải thể ngày 10/02/2026" in page
+
+    later = (datetime.date.today() + datetime.timedelta(days=3)).strftime("%d/%m/%Y")
+    response = client.post(edit, {**data, "dissolved_on": later, "zalo_url": "https://zalo.me/g/giu-lai"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "Ngày giải thể không thể sau hôm nay." in page
+    assert later in page and "https://zalo.me/g/giu-lai" in page  # what was typed is kept
+
+    assert client.post(edit, {**data, "status": "active", "dissolved_on": "05/01/2026"}).status_code == 302
+    cast.team_x.refresh_from_db()
+    assert (cast.team_x.status, cast.team_x.dissolved_on) == ("active", None)
