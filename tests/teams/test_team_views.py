@@ -1,6 +1,7 @@
 import datetime
 
 from django.urls import reverse
+from django.utils import timezone
 
 from teams.models import Member, Team, Village
 
@@ -105,7 +106,7 @@ def test_a_team_dissolved_keeps_its_day_today_unless_typed_and_loses_it_when_act
     data = team_data(cast, name=cast.team_x.name, village=cast.village_x.pk, status="dissolved", dissolved_on="")
     assert client.post(edit, data).status_code == 302
     cast.team_x.refresh_from_db()
-    assert (cast.team_x.status, cast.team_x.dissolved_on) == ("dissolved", datetime.date.today())
+    assert (cast.team_x.status, cast.team_x.dissolved_on) == ("dissolved", timezone.localdate())
     # Edited again without a date: the day kept is not moved to the later day.
     cast.team_x.dissolved_on = datetime.date(2026, 2, 10)
     cast.team_x.save()
@@ -115,7 +116,7 @@ def test_a_team_dissolved_keeps_its_day_today_unless_typed_and_loses_it_when_act
     page = client.get(reverse("teams:team_detail", args=[cast.team_x.pk])).content.decode()
     assert "Đã giải thể ngày 10/02/2026" in page
 
-    later = (datetime.date.today() + datetime.timedelta(days=3)).strftime("%d/%m/%Y")
+    later = (timezone.localdate() + datetime.timedelta(days=3)).strftime("%d/%m/%Y")
     response = client.post(edit, {**data, "dissolved_on": later, "zalo_url": "https://zalo.me/g/giu-lai"})
     page = response.content.decode()
     assert response.status_code == 200 and "Ngày giải thể không thể sau hôm nay." in page
