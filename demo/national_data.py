@@ -259,6 +259,7 @@ def generate_teams(cursor):
             "name": "'Tổ CNSCĐ ' || v.name",
             "level": "'village'",
             "status": "'dissolved'",
+            "dissolved_on": "v.closed_on",  # dissolved with its village
         },
         "teams_village v JOIN gen_commune c ON c.id = v.commune_id WHERE v.closed_on IS NOT NULL",
     )

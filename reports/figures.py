@@ -119,8 +119,9 @@ def registry_figures(commune, start, end, day=None):
     """What the registry knows that an indicator may count, by ``reports.indicators.Source``.
 
     Households and population are those of the commune's open villages (the commune's own
-    population first, as ``bases`` does); teams and members are today's; activities and people
-    helped are the period's. A figure the registry does not know is None.
+    population first, as ``bases`` does); teams and members those of ``day`` (the report's
+    content.figures_day; today by default); activities and people helped are the period's. A
+    figure the registry does not know is None.
     """
     households, population = bases(commune)
     summary = commune_summary(commune, day)

@@ -7,6 +7,7 @@ from portal import vietnamese, widgets
 from portal.text import CleanTextMixin
 from reports import indicators as rules
 from reports import prose
+from reports.content import figures_day
 from reports.figures import registry_figures
 from reports.indicators import Source
 from reports.models import Indicator, IndicatorValue, ProvinceSummary, Report, ReportRequest, indicators_by_code
@@ -195,7 +196,7 @@ class ReportForm(DocumentHeaderForm):
         values = {v.indicator: v for v in report.indicator_values.all()}
         targets = request.targets_for(report.commune_id)
         catalogue = indicators_by_code(request.indicator_codes())
-        self.registry = registry_figures(report.commune, request.period_start, request.period_end)
+        self.registry = registry_figures(report.commune, request.period_start, request.period_end, figures_day(request))
         self.previous = previous_shares(report, catalogue)
         self.warnings = []
         self.indicators = []

@@ -1,6 +1,9 @@
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.text import CleanTextMixin
+from teams.forms import clean_dissolved_on
 from teams.models import Activity, Commune, Decision, Member, Province, Team, Village
 
 
@@ -26,6 +29,17 @@ class VillageAdmin(SimpleHistoryAdmin):
 
 @admin.register(Team)
 class TeamAdmin(SimpleHistoryAdmin):
+    class Form(CleanTextMixin, forms.ModelForm):
+        """The dissolution day checked as the team form checks it (teams/forms.py)."""
+
+        class Meta:
+            model = Team
+            fields = ["commune", "village", "name", "level", "status", "dissolved_on", "zalo_url", "zalo_planned_month"]
+
+        def clean(self):
+            return clean_dissolved_on(self, super().clean())
+
+    form = Form
     list_display = ["name", "level", "commune", "village", "status", "dissolved_on"]
     list_filter = ["level", "status"]
     search_fields = ["name", "commune__name"]

@@ -81,6 +81,28 @@ class VillageCloseForm(forms.ModelForm):
         return self.cleaned_data["closed_on"]
 
 
+def clean_dissolved_on(form, data):
+    """A dissolved team's day, which the reports of earlier periods count it until (TeamForm and the
+    admin's form): as typed, not later than today; else the day already kept; else today for a
+    team being dissolved now. A team entered as dissolved needs its day typed: it was dissolved
+    some day before. An active team has none, whatever was typed there."""
+    today = timezone.localdate()
+    instance = form.instance
+    if data.get("status") != Team.Status.DISSOLVED:
+        data["dissolved_on"] = None
+        form.errors.pop("dissolved_on", None)
+    elif data.get("dissolved_on") and data["dissolved_on"] > today:
+        form.add_error("dissolved_on", "Ngày giải thể không thể sau hôm nay.")
+    elif not data.get("dissolved_on") and "dissolved_on" not in form.errors:
+        if instance.pk is None:
+            form.add_error("dissolved_on", "Hãy nhập ngày giải thể của tổ.")
+        elif instance.status == Team.Status.DISSOLVED:
+            data["dissolved_on"] = instance.dissolved_on  # kept (or still unknown, for an old one)
+        else:
+            data["dissolved_on"] = today
+    return data
+
+
 class TeamForm(CleanTextMixin, forms.ModelForm):
     zalo_planned_month = widgets.MonthField(label="Tháng dự kiến lập nhóm Zalo", required=False)
 
@@ -88,7 +110,7 @@ class TeamForm(CleanTextMixin, forms.ModelForm):
         model = Team
         fields = ["name", "level", "village", "status", "dissolved_on", "zalo_url", "zalo_planned_month"]
         widgets = {"dissolved_on": DATE_INPUT}
-        help_texts = {"dissolved_on": "Khi chọn “Đã giải thể”: để trống là hôm nay."}
+        help_texts = {"dissolved_on": "Khi chọn “Đã giải thể”; tổ giải thể hôm nay thì có thể để trống."}
 
     def __init__(self, *args, commune, **kwargs):
         super().__init__(*args, **kwargs)
@@ -126,21 +148,7 @@ class TeamForm(CleanTextMixin, forms.ModelForm):
                 self.add_error("village", "Thôn này đã có một Tổ đang hoạt động.")
         if data.get("zalo_url"):
             data["zalo_planned_month"] = None
-        self._clean_dissolved_on(data)
-        return data
-
-    def _clean_dissolved_on(self, data):
-        """A dissolved team's day, which the reports of earlier periods count it until: as typed (not
-        later than today), else the day already kept, else today for a team dissolved now. An
-        active team has none."""
-        today = timezone.localdate()
-        if data.get("status") != Team.Status.DISSOLVED:
-            data["dissolved_on"] = None
-        elif data.get("dissolved_on") and data["dissolved_on"] > today:
-            self.add_error("dissolved_on", "Ngày giải thể không thể sau hôm nay.")
-        elif not data.get("dissolved_on") and "dissolved_on" not in self.errors:
-            dissolved_before = self.instance.pk is not None and self.instance.status == Team.Status.DISSOLVED
-            data["dissolved_on"] = self.instance.dissolved_on if dissolved_before else today
+        return clean_dissolved_on(self, data)
 
 
 class DecisionForm(CleanTextMixin, forms.ModelForm):

@@ -7,7 +7,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce, Lower, TruncMonth
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
@@ -222,10 +222,15 @@ class TeamQuerySet(CountedQuerySet):
         return self.filter(status=Team.Status.ACTIVE)
 
     def active_on(self, day=None):
-        """Teams working on ``day`` (today by default): active ones, and those dissolved after it. A
-        team dissolved on a day no one recorded (before dissolved_on existed) counts on no day."""
+        """Teams working on ``day`` (today by default): those dissolved after it, and the active ones
+        but for the replacement of one of those (an active team entered after ``day`` in a village
+        whose team was dissolved after ``day``: on that day the village had the other). A team
+        dissolved on a day no one recorded (before dissolved_on existed) counts on no day."""
         day = day or timezone.localdate()
-        return self.filter(Q(status=Team.Status.ACTIVE) | Q(status=Team.Status.DISSOLVED, dissolved_on__gt=day))
+        dissolved_after = Q(status=Team.Status.DISSOLVED, dissolved_on__gt=day)
+        replaced = Team.objects.filter(dissolved_after, village=OuterRef("village"))
+        replacement = Q(created_at__date__gt=day) & Exists(replaced)
+        return self.filter((Q(status=Team.Status.ACTIVE) & ~replacement) | dissolved_after)
 
     def communes_of(self, teams):
         return {team.commune_id for team in teams}

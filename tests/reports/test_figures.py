@@ -105,3 +105,37 @@ def test_a_team_dissolved_after_the_period_still_counts_in_its_report(cast, time
     assert figures.members(cast.commune_x, end)["total"] == after["members"]
     today = commune_summary(cast.commune_x)  # the commune's page: dissolved teams count no more
     assert today["teams"] == before["teams"] and today["members"] == before["members"]
+
+
+def test_a_team_counts_until_the_day_before_its_dissolution_and_its_replacement_from_then(cast, time_machine):
+    """Dissolved on 1 February: it counts on 31 January, not on 1 February. The team entered in March
+    to replace it in its village counts as any active team does, but never together with it: on 31
+    January the village had one team. January's figures (teams, villages, members, Zalo groups, what the indicators are
+    pre-filled with) are what they were before both events."""
+    from reports import figures
+    from teams.models import Team
+    from teams.stats import commune_summary
+
+    time_machine.move_to(datetime.datetime(2026, 3, 20, 9, 0, tzinfo=datetime.UTC), tick=False)
+    january, february = datetime.date(2026, 1, 31), datetime.date(2026, 2, 1)
+    kept = ("teams", "commune_teams", "villages_covered", "members", "zalo_groups")
+
+    def as_of(day):
+        general = figures.general(cast.commune_x, day)
+        registry = figures.registry_figures(cast.commune_x, datetime.date(2026, 1, 1), day, day)
+        return {key: general[key] for key in kept} | {"registry": (registry["teams"], registry["members"])}
+
+    before = as_of(january)
+    cast.team_x.status, cast.team_x.dissolved_on = Team.Status.DISSOLVED, february
+    cast.team_x.save()
+    replacement = Team.objects.create(
+        commune=cast.commune_x, village=cast.village_x, name="Tổ CNSCĐ mới", zalo_url="https://zalo.me/g/moi"
+    )
+    Member.objects.create(team=replacement, full_name="Người Mới", joined_on=datetime.date(2025, 1, 1))
+
+    assert as_of(january) == before
+    in_the_village = Team.objects.filter(village=cast.village_x)
+    assert list(in_the_village.active_on(january)) == [cast.team_x]
+    assert list(in_the_village.active_on(february)) == [replacement]  # an active team counts, late entered or not
+    today = commune_summary(cast.commune_x)
+    assert (today["teams"], today["villages_covered"]) == (before["teams"], before["villages_covered"])

@@ -125,3 +125,38 @@ def test_a_team_dissolved_keeps_its_day_today_unless_typed_and_loses_it_when_act
     assert client.post(edit, {**data, "status": "active", "dissolved_on": "05/01/2026"}).status_code == 302
     cast.team_x.refresh_from_db()
     assert (cast.team_x.status, cast.team_x.dissolved_on) == ("active", None)
+
+
+def test_a_team_entered_as_dissolved_needs_its_day_and_an_active_one_ignores_the_field(client, cast):
+    village = Village.objects.create(commune=cast.commune_x, name="Thôn Cũ")
+    client.force_login(cast.official_x)
+    add = reverse("teams:team_add", args=[cast.commune_x.pk])
+    data = team_data(cast, name="Tổ CNSCĐ Thôn Cũ", village=village.pk, status="dissolved", dissolved_on="")
+    response = client.post(add, data)
+    assert response.status_code == 200 and "Hãy nhập ngày giải thể của tổ." in response.content.decode()
+    assert client.post(add, {**data, "dissolved_on": "15/08/2025"}).status_code == 302
+    assert Team.objects.get(village=village).dissolved_on == datetime.date(2025, 8, 15)
+    # An active team's form is not held up by whatever sits in the dissolution field.
+    edit = reverse("teams:team_edit", args=[cast.team_x.pk])
+    active = team_data(cast, name=cast.team_x.name, village=cast.village_x.pk, dissolved_on="xx/yy")
+    assert client.post(edit, active).status_code == 302
+
+
+def test_the_admin_checks_the_dissolution_day_as_the_team_form_does(client, cast):
+    client.force_login(cast.admin)
+    url = reverse("admin:teams_team_change", args=[cast.team_x.pk])
+    data = {
+        "commune": cast.commune_x.pk,
+        "village": cast.village_x.pk,
+        "name": cast.team_x.name,
+        "level": "village",
+        "status": "dissolved",
+        "dissolved_on": (timezone.localdate() + datetime.timedelta(days=1)).isoformat(),
+        "zalo_url": "",
+        "zalo_planned_month": "",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200 and "Ngày giải thể không thể sau hôm nay." in response.content.decode()
+    assert client.post(url, {**data, "dissolved_on": ""}).status_code == 302
+    cast.team_x.refresh_from_db()
+    assert (cast.team_x.status, cast.team_x.dissolved_on) == ("dissolved", timezone.localdate())
