@@ -149,10 +149,9 @@ def html_tree(html):
     inside the body) and of a <tr> written straight into a <table> (it gets a <tbody> around it):
     both are done here as tinyhtml5 does them. Anything but a whole document (<!doctype html> to
     </html>), a text holding a character of NOT_FOR_LIBXML2, and whatever libxml2 refuses or gives
-    up reading are left to tinyhtml5.
-    tests/portal/test_pdfs.py checks that every kind of document the portal prints (reports with
-    every kind of section, the province summary, the handover sheet) and prose with every kind of
-    text give tinyhtml5's tree, element by element.
+    up reading are left to tinyhtml5. tests/conftest.py parses every document a test prints both
+    ways and compares the trees node by node; tests/portal/test_pdfs.py adds prose with every
+    kind of text and the edge cases.
     """
     import lxml.etree
     import lxml.html

@@ -3,7 +3,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.text import CleanTextMixin
-from teams.forms import clean_dissolved_on
+from teams.forms import TeamForm, clean_dissolved_on
 from teams.models import Activity, Commune, Decision, Member, Province, Team, Village
 
 
@@ -34,7 +34,7 @@ class TeamAdmin(SimpleHistoryAdmin):
 
         class Meta:
             model = Team
-            fields = ["commune", "village", "name", "level", "status", "dissolved_on", "zalo_url", "zalo_planned_month"]
+            fields = ["commune", *TeamForm.Meta.fields]
 
         def clean(self):
             return clean_dissolved_on(self, super().clean())
