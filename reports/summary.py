@@ -162,13 +162,18 @@ def summary_figures(report_request):
         indicators.append(combine(catalogue[code], entries, target and target.comparison, target and target.target))
     for row in rows:
         row["indicator_values"] = [row["indicators"].get(code) for code in codes]
+    # Activities are in the summary (the body's sentence, the appendix's two columns) only when an
+    # accepted report had them: a request whose outline has no activities section prints no
+    # columns of dashes.
+    has_activities = totals["activities"] is not None
     return {
         "rows": rows,
         "requested": len(rows),
         "accepted": len(accepted),
         "totals": totals,
         "indicators": indicators,
-        "has_activities": totals["activities"] is not None,
+        "has_activities": has_activities,
+        "figure_columns": 7 if has_activities else 5,  # the appendix's, between the name and the indicators
     }
 
 

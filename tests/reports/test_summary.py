@@ -3,6 +3,7 @@ frozen versions, the Decree 30 document read back from its PDF, the appendix as 
 
 import datetime
 import io
+import itertools
 import os
 import subprocess
 from decimal import Decimal
@@ -292,6 +293,9 @@ def test_the_appendix_is_on_landscape_pages_with_one_row_per_commune_and_the_tot
     assert (round(landscape[0].width / MM), round(landscape[0].height / MM)) == (297, 210)
     text = "\n".join(p.extract_text() for p in landscape)
     assert "PHỤ LỤC" in text and "(Kèm theo Báo cáo số 15/BC-SKHCN ngày 20/01/2026" in text
+    header = text.split("Công nghệ)\n", 1)[1].split("\n1 ", 1)[0].split()  # words of wrapped column titles
+    assert header[:11] == ["STT", "Xã,", "phường", "Số", "Thôn,", "Tỷ", "lệ", "Số", "Tổ", "Thành", "Hoạt"]
+    assert "Người" in header and "hỗ" in header  # the request's outline has activities
     figures = summary.summary_figures(registered.request)
     lines = text.splitlines()
     for n, row in enumerate(figures["rows"], start=1):
@@ -373,3 +377,37 @@ def test_the_appendix_counts_take_their_units_format_and_its_filter_leaves_out_t
         assert {cell.number_format for cell in filled} == {want}, header
         checked.append(header)
     assert any(header.endswith("(hộ)") for header in checked) and "Số thôn, tổ dân phố" in checked
+
+
+@pytest.fixture
+def without_activities(cast, staff):
+    """A status report's request (its outline has no activities section): X accepted, Y not started."""
+    fill_commune(cast)
+    report_request = make_request(cast)
+    assert Kind.ACTIVITIES not in {s["kind"] for s in report_request.outline}
+    accepted(report_request, cast.commune_x, cast.admin)
+    return report_request
+
+
+def test_without_activities_in_the_outline_the_appendix_has_no_columns_of_dashes(without_activities, staff):
+    """The body says nothing of activities then (block_summary_general.html), and the appendix's
+    rows, its missing report's cell included, still end at the table's right edge."""
+    pdf = pdfplumber.open(io.BytesIO(pdf_of(staff, without_activities)))
+    (page,) = [p for p in pdf.pages if p.width > p.height]
+    text = page.extract_text()
+    assert "STT Xã, phường Số thôn, TDP Thôn, TDP có Tổ Tỷ lệ (%) Số Tổ Thành viên\n" in text
+    assert "Hoạt động" not in text and "hỗ trợ" not in text and "—" not in text
+    assert "Hoạt động trong kỳ" not in " ".join(p.extract_text() for p in pdf.pages)
+    x = summary.summary_figures(without_activities)["rows"][1]
+    assert f"2 {x['name']} {x['villages']} {x['covered']} 100 {x['teams']} {x['members']}\n" in text
+    # Each cell is a frame (WeasyPrint draws it twice, filled and stroked): one right edge per row.
+    rows = {}
+    for rect in page.rects:
+        rows.setdefault(round(rect["top"]), []).append(rect["x1"])
+    table_right = max(rows.pop(min(rows)))  # the table's own frame, around every row
+    assert len(rows) == 4  # the header, two communes, the total
+    for edges in rows.values():
+        assert max(edges) == pytest.approx(table_right, abs=0.5)
+    header = sorted(rows[min(rows)])
+    cells = 1 + sum(1 for left, right in itertools.pairwise(header) if right - left > 2)
+    assert cells == 7  # STT, the name and five figures
