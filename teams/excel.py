@@ -531,6 +531,7 @@ TEAMS = Export(
         (xlsx.Column("Cấp", 10), "level", shown(Team.Level)),
         (xlsx.Column("Thôn, tổ dân phố", 24), "village__name", lambda name: name or ""),
         (xlsx.Column("Trạng thái", 16), "status", shown(Team.Status)),
+        (xlsx.Column("Ngày giải thể", 14, xlsx.DATE), "dissolved_on", None),
         (xlsx.Column("Số thành viên", 12, xlsx.INTEGER), "active_members", None),
         (xlsx.Column("Nhóm Zalo", 30), "zalo_url", None),
     ],

@@ -73,7 +73,7 @@ def test_villages_teams_and_activities_of_the_province_export(client, cast):
     villages = list(sheet_of(client, "village", pk).iter_rows(values_only=True))
     assert {row[-1] for row in villages[1:]} == {"Xã Hà Tây", "Phường Trần Hưng Đạo"}
     teams = list(sheet_of(client, "team", pk).iter_rows(values_only=True))
-    assert teams[0][4] == "Số thành viên" and len(teams) >= 4
+    assert teams[0][4:6] == ("Ngày giải thể", "Số thành viên") and len(teams) >= 4
     activities = sheet_of(client, "activity", pk)
     row = next(r for r in activities.iter_rows(min_row=2) if r[5].value == 12)
     assert row[0].value == datetime.datetime(2026, 3, 2) and row[0].number_format == "dd/mm/yyyy"

@@ -1,6 +1,7 @@
 """Village, team and member lists: search, filters, sort, pagination, and exports that
 follow the same query string."""
 
+import datetime
 import io
 
 import pytest
@@ -92,10 +93,14 @@ def test_the_team_list_filters_by_level_and_status_and_sorts_by_members(client, 
 def test_the_team_export_honours_the_filters_and_counts_members(client, cast):
     Team.objects.create(commune=cast.commune_x, name="Tổ CNSCĐ xã Hà Tây", level="commune")
     client.force_login(cast.official_x)
+    _, old = make_team(cast.commune_x, "Thôn Cũ")
+    old.status, old.dissolved_on = Team.Status.DISSOLVED, datetime.date(2025, 10, 31)
+    old.save()
     rows = rows_of(client.get(reverse("teams:team_export", args=[cast.commune_x.pk]), {"level": "village"}))
     assert rows == [
-        ("Tên tổ", "Cấp", "Thôn, tổ dân phố", "Trạng thái", "Số thành viên", "Nhóm Zalo"),
-        ("Tổ CNSCĐ Thôn Đông", "Cấp thôn", "Thôn Đông", "Đang hoạt động", 1, None),
+        ("Tên tổ", "Cấp", "Thôn, tổ dân phố", "Trạng thái", "Ngày giải thể", "Số thành viên", "Nhóm Zalo"),
+        ("Tổ CNSCĐ Thôn Cũ", "Cấp thôn", "Thôn Cũ", "Đã giải thể", datetime.datetime(2025, 10, 31), 0, None),
+        ("Tổ CNSCĐ Thôn Đông", "Cấp thôn", "Thôn Đông", "Đang hoạt động", None, 1, None),
     ]
 
 
