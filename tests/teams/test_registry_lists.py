@@ -76,7 +76,7 @@ def test_the_village_list_needs_a_fixed_number_of_queries(client, cast, django_a
 def test_the_team_list_filters_by_level_and_status_and_sorts_by_members(client, cast):
     Team.objects.create(commune=cast.commune_x, name="Tổ CNSCĐ xã Hà Tây", level="commune")
     _, dissolved = make_team(cast.commune_x, "Thôn Cũ")
-    Team.objects.filter(pk=dissolved.pk).update(status="dissolved")
+    Team.objects.filter(pk=dissolved.pk).update(status="dissolved", dissolved_on=datetime.date(2025, 10, 31))
     _, big = make_team(cast.commune_x, "Thôn Lớn")
     Member.objects.bulk_create(Member(team=big, full_name=f"Người {n}") for n in range(3))
     client.force_login(cast.staff_p)
@@ -86,6 +86,7 @@ def test_the_team_list_filters_by_level_and_status_and_sorts_by_members(client, 
     assert "Tổ CNSCĐ (1)" in page and "Tổ CNSCĐ xã Hà Tây" in page
     page = client.get(url, {"status": "active", "sap_xep": "thanh-vien"}).content.decode()
     assert "Thôn Cũ" not in page
+    assert "Đã giải thể ngày 31/10/2025" in client.get(url, {"status": "dissolved"}).content.decode()
     assert page.index("Tổ CNSCĐ Thôn Lớn") < page.index("Tổ CNSCĐ Thôn Đông") < page.index("Tổ CNSCĐ xã Hà Tây")
     assert "Tổ CNSCĐ Thôn Lớn" in client.get(url, {"q": "lớn"}).content.decode()
 
