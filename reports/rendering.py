@@ -222,5 +222,6 @@ def warm_up():
     get_resolver().url_patterns  # noqa: B018  importing the URLconf imports every view module
     content = {"sections": [], "header": {}, "signer": {}}
     _pdf(_html(content, "Khởi động", for_pdf=True))
-    _pdf(_html({**content, "figures": {"rows": [], "totals": {}, "indicators": []}}, "", True, body=SUMMARY_BODY))
+    figures = {"rows": [], "totals": {}, "indicators": [], "has_activities": True, "figure_columns": 7}
+    _pdf(_html({**content, "figures": figures}, "", True, body=SUMMARY_BODY))
     return time.monotonic() - started

@@ -8,6 +8,7 @@ import os
 import subprocess
 from decimal import Decimal
 
+import lxml.html
 import pdfplumber
 import pytest
 from django.urls import reverse
@@ -391,7 +392,8 @@ def without_activities(cast, staff):
 
 def test_without_activities_in_the_outline_the_appendix_has_no_columns_of_dashes(without_activities, staff):
     """The body says nothing of activities then (block_summary_general.html), and the appendix's
-    rows, its missing report's cell included, still end at the table's right edge."""
+    rows, its missing report's cell included, still end at the table's right edge (a span too
+    short would leave a gap; test_every_row_of_the_appendix_spans_its_header checks the spans)."""
     pdf = pdfplumber.open(io.BytesIO(pdf_of(staff, without_activities)))
     (page,) = [p for p in pdf.pages if p.width > p.height]
     text = page.extract_text()
@@ -411,3 +413,31 @@ def test_without_activities_in_the_outline_the_appendix_has_no_columns_of_dashes
     header = sorted(rows[min(rows)])
     cells = 1 + sum(1 for left, right in itertools.pairwise(header) if right - left > 2)
     assert cells == 7  # STT, the name and five figures
+
+
+@pytest.mark.parametrize("with_activities", [True, False])
+@pytest.mark.parametrize("with_indicators", [True, False])
+def test_every_row_of_the_appendix_spans_its_header(cast, staff, with_activities, with_indicators):
+    """On the preview page (the PDF's own template): the header has the activities' columns only
+    with activities, and each row, a commune without an accepted report included, spans exactly
+    the header's columns (a wider span is invisible in the PDF: WeasyPrint gives the extra
+    columns no width)."""
+    first, indicators, last = STATUS_REPORT["sections"][0], OUTLINE["sections"][2], STATUS_REPORT["sections"][2]
+    sections = [first]
+    sections += [section(Kind.ACTIVITIES, "Kết quả hoạt động")] if with_activities else []
+    sections += [indicators] if with_indicators else []
+    fill_commune(cast)
+    report_request = make_request(cast, outline={**STATUS_REPORT, "sections": [*sections, last]})
+    values = {Indicator.DOSSIERS_ONLINE: figure(370, 400)} if with_indicators else {}
+    accepted(report_request, cast.commune_x, cast.admin, values)  # Y has not started its report
+    page = staff.get(reverse("reports:summary_detail", args=[report_request.pk])).content.decode()
+    (table,) = lxml.html.fromstring(page).find_class("vb-appendix-table")
+    header, *rows = table.iter("tr")
+    titles = [th.text_content() for th in header]
+    indicator_count = len(summary.summary_figures(report_request)["indicators"])
+    assert (indicator_count > 0) == with_indicators
+    assert ("Hoạt động" in titles and "Người được hỗ trợ" in titles) == with_activities
+    assert len(titles) == 2 + (7 if with_activities else 5) + indicator_count
+    spans = [sum(int(cell.get("colspan", 1)) for cell in row) for row in rows]
+    assert len(rows) == 3 and spans == [len(titles)] * 3  # X, Y without a report, the total
+    assert "Chưa có báo cáo được tiếp nhận" in rows[0].text_content() + rows[1].text_content()

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from teams.models import Activity
+from teams.models import Activity, Team
 from tests.cast import make_team
 
 
@@ -44,6 +44,7 @@ def test_the_team_list_needs_a_fixed_number_of_queries(client, cast, django_asse
     adds one COUNT."""
     for n in range(10):
         make_team(cast.commune_x, f"Thôn {n}")
+    Team.objects.filter(name="Tổ CNSCĐ Thôn 0").update(status="dissolved", dissolved_on=datetime.date(2025, 10, 31))
     client.force_login(cast.official_x)
     with django_assert_max_num_queries(7):
         response = client.get(reverse("teams:team_list", args=[cast.commune_x.pk]))

@@ -97,12 +97,14 @@ def test_the_team_export_honours_the_filters_and_counts_members(client, cast):
     _, old = make_team(cast.commune_x, "Thôn Cũ")
     old.status, old.dissolved_on = Team.Status.DISSOLVED, datetime.date(2025, 10, 31)
     old.save()
-    rows = rows_of(client.get(reverse("teams:team_export", args=[cast.commune_x.pk]), {"level": "village"}))
-    assert rows == [
+    response = client.get(reverse("teams:team_export", args=[cast.commune_x.pk]), {"level": "village"})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert list(sheet.iter_rows(values_only=True)) == [
         ("Tên tổ", "Cấp", "Thôn, tổ dân phố", "Trạng thái", "Ngày giải thể", "Số thành viên", "Nhóm Zalo"),
         ("Tổ CNSCĐ Thôn Cũ", "Cấp thôn", "Thôn Cũ", "Đã giải thể", datetime.datetime(2025, 10, 31), 0, None),
         ("Tổ CNSCĐ Thôn Đông", "Cấp thôn", "Thôn Đông", "Đang hoạt động", None, 1, None),
     ]
+    assert sheet["E2"].number_format == "dd/mm/yyyy"
 
 
 def test_the_member_list_filters_by_team_role_origin_and_gender(client, cast):
