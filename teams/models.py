@@ -13,6 +13,7 @@ from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from portal import vietnamese
 from portal.collation import NameField
 from portal.models import User, units_moving
 from portal.scoping import ScopedQuerySet
@@ -285,6 +286,13 @@ class Team(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def status_text(self):
+        """ "Đang hoạt động", or "Đã giải thể ngày 31/10/2025" when the day is known (its page, the list)."""
+        if self.dissolved_on:
+            return f"{self.get_status_display()} ngày {vietnamese.short_date(self.dissolved_on)}"
+        return self.get_status_display()
 
     def save(self, *args, **kwargs):
         """Save, and recount the kept counts of its commune (and of the one it was in, if the
